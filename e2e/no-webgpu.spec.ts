@@ -1,0 +1,13 @@
+import { expect, test } from '@playwright/test';
+
+// Chromium launched with WebGPU switched off: the page must say so clearly, not go blank.
+test('without WebGPU the page shows a clear message instead of a blank page', async ({ page }) => {
+  await page.goto('/');
+  const hasGpu = await page.evaluate(async () => Boolean(navigator.gpu && (await navigator.gpu.requestAdapter())));
+  expect(hasGpu, 'this launch was meant to have no WebGPU adapter').toBe(false);
+  const banner = page.getByTestId('webgpu-unavailable');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('WebGPU unavailable');
+  await expect(banner).toContainText('CPU engine');
+  await expect(page.getByRole('heading', { name: 'RLHF Playground' })).toBeVisible();
+});

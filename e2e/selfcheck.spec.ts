@@ -1,0 +1,22 @@
+import { expect, test } from '@playwright/test';
+
+// The served app acquires a real WebGPU device (SwiftShader here), runs every kernel's GPU-vs-CPU
+// check in the page and shows the verdict; this test reads it.
+test('the page reports the adapter and every kernel passes its self-check', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByTestId('adapter-summary')).not.toBeEmpty();
+  const status = page.getByTestId('selfcheck-status');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  const total = Number(await status.getAttribute('data-total'));
+  const failed = Number(await status.getAttribute('data-failed'));
+  const rows = await page.getByTestId('selfcheck-row').allInnerTexts();
+  console.log(`adapter: ${await page.getByTestId('adapter-summary').innerText()}\n${rows.join('\n')}`);
+  expect(total).toBeGreaterThan(0);
+  expect(await page.getByTestId('selfcheck-row').count()).toBe(total);
+  expect(failed, rows.filter((r) => /FAIL/.test(r)).join('\n')).toBe(0);
+  await expect(status).toHaveText(`all ${total} kernel checks pass`);
+  await page.screenshot({ path: testInfo.outputPath('selfcheck.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+// Debian's chromium (SwiftShader inside) unless CHROMIUM_PATH says otherwise; `npx playwright
+// install` cannot download a browser on our machines.
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  retries: 0,
+  outputDir: 'test-results/e2e-artifacts',
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /no-webgpu\.spec\.ts/,
+      use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /no-webgpu\.spec\.ts/,
+      use: { launchOptions: { executablePath, args: [...quiet, '--disable-webgpu', '--disable-features=WebGPU,WebGPUService'] } },
+    },
+  ],
+  webServer: {
+    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    url: 'http://127.0.0.1:4173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

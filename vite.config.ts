@@ -1,0 +1,41 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// One config for the app, the unit tests (Node, CPU maths) and the GPU tests (Node + the `webgpu`
+// package on SwiftShader). GPU test files end in `.gpu.test.ts` and run one at a time: the software
+// adapter already uses every core.
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  worker: { format: 'es' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/*.gpu.test.ts', 'node_modules/**'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'gpu',
+          environment: 'node',
+          include: ['src/**/*.gpu.test.ts'],
+          setupFiles: ['src/engine/gpu/testing/install-globals.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
