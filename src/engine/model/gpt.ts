@@ -1,0 +1,263 @@
+import type { Layout } from '../tensor/layout';
+import { activationLayout } from './activations';
+import type { Backend } from './backend';
+import { validateConfig, type Head, type ModelConfig } from './config';
+import { initParams, namedParams, paramLayout } from './params';
+
+export interface AdamWSettings {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Global gradient-norm clip; 0 turns clipping off. */
+  maxGradNorm: number;
+}
+
+export const DEFAULT_ADAMW: AdamWSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 };
+
+interface Batch<F> {
+  B: number;
+  S: number;
+  layout: Layout;
+  acts: F;
+  grads: F;
+  views: Map<string, F>;
+  gradViews: Map<string, F>;
+}
+
+/**
+ * The tiny GPT (GPT-2 architecture) with one of three heads, written once against `Backend`.
+ * Parameters, gradients and both Adam moments are flat tensors with the named views of
+ * `paramLayout`. `forward` leaves the head output in `output()`: logits (B,S,V) for 'lm', a value
+ * per position (B,S) for 'value' and 'reward'. `backward` takes d(output) and accumulates into
+ * the parameter gradients. The order of calls follows llm.c's gpt2_forward / gpt2_backward.
+ */
+export class Gpt<F, I> {
+  readonly layout: Layout;
+  readonly params: F;
+  readonly grads: F;
+  private readonly m: F;
+  private readonly v: F;
+  private readonly normSq: F;
+  private readonly paramViews = new Map<string, F>();
+  private readonly paramGradViews = new Map<string, F>();
+  private batch: Batch<F> | null = null;
+  /** Optimizer steps taken (Adam's t). */
+  steps = 0;
+
+  constructor(
+    readonly backend: Backend<F, I>,
+    readonly config: ModelConfig,
+    readonly head: Head,
+  ) {
+    validateConfig(config);
+    this.layout = paramLayout(config, head);
+    const n = this.layout.size;
+    this.params = backend.floats(n, `${head}.params`);
+    this.grads = backend.floats(n, `${head}.grads`);
+    this.m = backend.floats(n, `${head}.adam_m`);
+    this.v = backend.floats(n, `${head}.adam_v`);
+    this.normSq = backend.floats(1, `${head}.grad_norm_sq`);
+    for (const e of this.layout.entries()) {
+      this.paramViews.set(e.name, backend.view(this.params, e.offset, e.length));
+      this.paramGradViews.set(e.name, backend.view(this.grads, e.offset, e.length));
+    }
+  }
+
+  /** Number of trainable parameters (without alignment padding). */
+  get parameterCount(): number {
+    return this.layout.used;
+  }
+
+  /** Bytes held: parameters, gradients + Adam moments, and the current batch's activations (+ their gradients). */
+  memory(): { parameters: number; optimizer: number; activations: number } {
+    const p = this.layout.size * 4;
+    return { parameters: p, optimizer: 3 * p, activations: this.batch ? 2 * this.batch.layout.size * 4 : 0 };
+  }
+
+  /** Fresh GPT-2-style weights from `seed`; resets the optimizer. */
+  init(seed: number): void {
+    const flat = new Float32Array(this.layout.size);
+    initParams(flat, this.layout, this.config, seed);
+    this.setParams(flat);
+  }
+
+  setParams(flat: Float32Array): void {
+    if (flat.length !== this.layout.size) throw new RangeError(`setParams: expected ${this.layout.size} floats, got ${flat.length}`);
+    this.backend.upload(this.params, flat);
+    this.backend.fill(this.m, 0);
+    this.backend.fill(this.v, 0);
+    this.steps = 0;
+  }
+
+  async getParams(): Promise<Float32Array> {
+    return this.backend.read(this.params);
+  }
+
+  async namedParams(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+    return namedParams(await this.getParams(), this.layout);
+  }
+
+  param(name: string): F {
+    const p = this.paramViews.get(name);
+    if (!p) throw new Error(`no parameter "${name}"`);
+    return p;
+  }
+
+  paramGrad(name: string): F {
+    const p = this.paramGradViews.get(name);
+    if (!p) throw new Error(`no parameter "${name}"`);
+    return p;
+  }
+
+  /** The head output of the last forward: (B,S,V) logits or (B,S) values. */
+  output(): F {
+    return this.act('out');
+  }
+
+  /** The gradient slot for the head output; fill it before `backward`. */
+  outputGrad(): F {
+    return this.actGrad('out');
+  }
+
+  act(name: string): F {
+    const v = this.batch?.views.get(name);
+    if (!v) throw new Error(`no activation "${name}" (run forward first)`);
+    return v;
+  }
+
+  actGrad(name: string): F {
+    const v = this.batch?.gradViews.get(name);
+    if (!v) throw new Error(`no activation gradient "${name}" (run forward first)`);
+    return v;
+  }
+
+  private ensureBatch(B: number, S: number): Batch<F> {
+    if (S > this.config.maxSeqLen) throw new RangeError(`sequence length ${S} exceeds the model's maxSeqLen ${this.config.maxSeqLen}`);
+    if (this.batch && this.batch.B === B && this.batch.S === S) return this.batch;
+    if (this.batch) {
+      this.backend.release(this.batch.acts);
+      this.backend.release(this.batch.grads);
+    }
+    const layout = activationLayout(this.config, this.head, B, S);
+    const acts = this.backend.floats(layout.size, `${this.head}.acts`);
+    const grads = this.backend.floats(layout.size, `${this.head}.act_grads`);
+    const views = new Map<string, F>();
+    const gradViews = new Map<string, F>();
+    for (const e of layout.entries()) {
+      views.set(e.name, this.backend.view(acts, e.offset, e.length));
+      gradViews.set(e.name, this.backend.view(grads, e.offset, e.length));
+    }
+    this.batch = { B, S, layout, acts, grads, views, gradViews };
+    return this.batch;
+  }
+
+  /** Records the forward pass over tokens (B,S). */
+  forward(tokens: I, B: number, S: number): void {
+    const be = this.backend;
+    const { channels: C, heads: NH, vocabSize: V } = this.config;
+    const N = B * S;
+    this.ensureBatch(B, S);
+    const a = (n: string) => this.act(n);
+    const p = (n: string) => this.param(n);
+    be.encoderForward(a('encoded'), tokens, p('wte'), p('wpe'), B, S, C);
+    let residual = a('encoded');
+    for (let l = 0; l < this.config.layers; l++) {
+      const h = `h${l}.`;
+      be.layernormForward(a(h + 'ln1'), a(h + 'ln1.mean'), a(h + 'ln1.rstd'), residual, p(h + 'ln1.w'), p(h + 'ln1.b'), N, C);
+      be.matmulForward(a(h + 'qkv'), a(h + 'ln1'), p(h + 'attn.qkv.w'), p(h + 'attn.qkv.b'), N, C, 3 * C);
+      be.attentionForward(a(h + 'atty'), a(h + 'preatt'), a(h + 'att'), a(h + 'qkv'), B, S, C, NH);
+      be.matmulForward(a(h + 'attproj'), a(h + 'atty'), p(h + 'attn.proj.w'), p(h + 'attn.proj.b'), N, C, C);
+      be.residualForward(a(h + 'residual2'), residual, a(h + 'attproj'), N * C);
+      be.layernormForward(a(h + 'ln2'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), a(h + 'residual2'), p(h + 'ln2.w'), p(h + 'ln2.b'), N, C);
+      be.matmulForward(a(h + 'fch'), a(h + 'ln2'), p(h + 'mlp.fc.w'), p(h + 'mlp.fc.b'), N, C, 4 * C);
+      be.geluForward(a(h + 'fch_gelu'), a(h + 'fch'), N * 4 * C);
+      be.matmulForward(a(h + 'fcproj'), a(h + 'fch_gelu'), p(h + 'mlp.proj.w'), p(h + 'mlp.proj.b'), N, 4 * C, C);
+      be.residualForward(a(h + 'residual3'), a(h + 'residual2'), a(h + 'fcproj'), N * C);
+      residual = a(h + 'residual3');
+    }
+    be.layernormForward(a('lnf'), a('lnf.mean'), a('lnf.rstd'), residual, p('lnf.w'), p('lnf.b'), N, C);
+    if (this.head === 'lm') be.matmulForward(a('out'), a('lnf'), p('wte'), null, N, C, V);
+    else be.matmulForward(a('out'), a('lnf'), p('head.w'), p('head.b'), N, C, 1);
+  }
+
+  /** Zeroes the activation gradients except the head output's (which the caller has filled). */
+  private zeroActGrads(): void {
+    const b = this.batch!;
+    const out = b.layout.get('out');
+    if (out.offset > 0) this.backend.fill(this.backend.view(b.grads, 0, out.offset), 0);
+  }
+
+  zeroGrad(): void {
+    this.backend.fill(this.grads, 0);
+  }
+
+  /**
+   * Records the backward pass of the last forward; `outputGrad()` must hold d(loss)/d(output).
+   * Accumulates into the parameter gradients (call zeroGrad between optimizer steps).
+   */
+  backward(tokens: I): void {
+    const be = this.backend;
+    const b = this.batch;
+    if (!b) throw new Error('backward before forward');
+    const { B, S } = b;
+    const { channels: C, heads: NH, vocabSize: V } = this.config;
+    const N = B * S;
+    this.zeroActGrads();
+    const a = (n: string) => this.act(n);
+    const d = (n: string) => this.actGrad(n);
+    const p = (n: string) => this.param(n);
+    const g = (n: string) => this.paramGrad(n);
+    if (this.head === 'lm') be.matmulBackward(d('lnf'), g('wte'), null, d('out'), a('lnf'), p('wte'), N, C, V);
+    else be.matmulBackward(d('lnf'), g('head.w'), g('head.b'), d('out'), a('lnf'), p('head.w'), N, C, 1);
+    const last = this.config.layers - 1;
+    const residualOut = last >= 0 ? `h${last}.residual3` : 'encoded';
+    be.layernormBackward(d(residualOut), g('lnf.w'), g('lnf.b'), d('lnf'), a(residualOut), p('lnf.w'), a('lnf.mean'), a('lnf.rstd'), N, C);
+    for (let l = last; l >= 0; l--) {
+      const h = `h${l}.`;
+      const residualIn = l === 0 ? 'encoded' : `h${l - 1}.residual3`;
+      // residual3 = residual2 + fcproj
+      be.residualBackward(d(h + 'residual2'), d(h + 'fcproj'), d(h + 'residual3'), N * C);
+      be.matmulBackward(d(h + 'fch_gelu'), g(h + 'mlp.proj.w'), g(h + 'mlp.proj.b'), d(h + 'fcproj'), a(h + 'fch_gelu'), p(h + 'mlp.proj.w'), N, 4 * C, C);
+      be.geluBackward(d(h + 'fch'), a(h + 'fch'), d(h + 'fch_gelu'), N * 4 * C);
+      be.matmulBackward(d(h + 'ln2'), g(h + 'mlp.fc.w'), g(h + 'mlp.fc.b'), d(h + 'fch'), a(h + 'ln2'), p(h + 'mlp.fc.w'), N, C, 4 * C);
+      be.layernormBackward(d(h + 'residual2'), g(h + 'ln2.w'), g(h + 'ln2.b'), d(h + 'ln2'), a(h + 'residual2'), p(h + 'ln2.w'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), N, C);
+      // residual2 = residualIn + attproj
+      be.residualBackward(d(residualIn), d(h + 'attproj'), d(h + 'residual2'), N * C);
+      be.matmulBackward(d(h + 'atty'), g(h + 'attn.proj.w'), g(h + 'attn.proj.b'), d(h + 'attproj'), a(h + 'atty'), p(h + 'attn.proj.w'), N, C, C);
+      be.attentionBackward(d(h + 'qkv'), d(h + 'preatt'), d(h + 'att'), d(h + 'atty'), a(h + 'qkv'), a(h + 'att'), B, S, C, NH);
+      be.matmulBackward(d(h + 'ln1'), g(h + 'attn.qkv.w'), g(h + 'attn.qkv.b'), d(h + 'qkv'), a(h + 'ln1'), p(h + 'attn.qkv.w'), N, C, 3 * C);
+      be.layernormBackward(d(residualIn), g(h + 'ln1.w'), g(h + 'ln1.b'), d(h + 'ln1'), a(residualIn), p(h + 'ln1.w'), a(h + 'ln1.mean'), a(h + 'ln1.rstd'), N, C);
+    }
+    be.encoderBackward(g('wte'), g('wpe'), d('encoded'), tokens, B, S, C);
+  }
+
+  /** Records one AdamW step with global gradient-norm clipping (no read-back). */
+  step(s: AdamWSettings): void {
+    this.steps += 1;
+    const n = this.layout.size;
+    this.backend.gradNormSquared(this.normSq, this.grads, n);
+    this.backend.adamwUpdate(this.params, this.grads, this.m, this.v, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, this.steps, this.normSq, s.maxGradNorm);
+  }
+
+  /** ‖g‖² of the last step (reads back). */
+  async lastGradNormSquared(): Promise<number> {
+    return (await this.backend.read(this.normSq))[0];
+  }
+
+  /** Copies weights (not optimizer state) from another model with the same layout, e.g. actor → reference. */
+  copyParamsFrom(other: Gpt<F, I>): void {
+    if (other.layout.size !== this.layout.size) throw new Error('copyParamsFrom: layouts differ');
+    this.backend.copy(other.params, this.params);
+  }
+
+  release(): void {
+    for (const t of [this.params, this.grads, this.m, this.v, this.normSq]) this.backend.release(t);
+    if (this.batch) {
+      this.backend.release(this.batch.acts);
+      this.backend.release(this.batch.grads);
+    }
+    this.batch = null;
+  }
+}
