@@ -6,6 +6,8 @@ export interface KernelSource {
   readonly name: string;
   readonly code: string;
   readonly reduce?: boolean;
+  /** Library files (e.g. shaders/lib/philox.wgsl) the kernel calls; placed before the kernel. */
+  readonly libs?: readonly string[];
 }
 
 /**
@@ -14,6 +16,6 @@ export interface KernelSource {
  * library simply comes first, which also puts `enable subgroups;` at the top where WGSL wants it).
  */
 export function composeShader(source: KernelSource, useSubgroups: boolean): string {
-  if (!source.reduce) return source.code;
-  return `${useSubgroups ? reduceSubgroup : reduceShared}\n${source.code}`;
+  const parts = [...(source.reduce ? [useSubgroups ? reduceSubgroup : reduceShared] : []), ...(source.libs ?? []), source.code];
+  return parts.join('\n');
 }
