@@ -1,0 +1,144 @@
+// Linear layer (llm.c matmul_forward / matmul_backward) as one tiled GEMM plus a bias reduction.
+//
+//   c (M, N) [+]= A (M, K) · B (K, N) [+ bias (N)]
+//
+// where A and B are read either as stored or transposed (override constants), so one kernel
+// serves all three products of a linear layer with weight W (OC, C):
+//   forward   out (N,OC)   = inp (N,C)   · Wᵀ            A = inp,   B = W stored (OC,C)  TRANS_B
+//   dinp      dinp (N,C)  += dout (N,OC) · W             A = dout,  B = W stored (OC,C)
+//   dweight   dW (OC,C)   += doutᵀ        · inp (N,C)    A = dout stored (N,OC) TRANS_A, B = inp
+// Every output element is owned by exactly one invocation that sums over K in a fixed order, so
+// results are deterministic (no float atomics exist in WGSL, and none are needed).
+//
+// Tiling: a workgroup computes a BM×BN block of c. Each step stages a BM×BK slice of A and a
+// BK×BN slice of B in workgroup memory (zero-padded past M, N, K, so no size needs to be a
+// multiple of a tile), then each of the 8×8 invocations accumulates a TM×TN micro-tile from
+// registers: 16 FMAs per 8 workgroup-memory reads instead of 1 per 2. Invocation (tx, ty) owns
+// rows ty + i·WY and columns tx + j·WX (interleaved, so neighbouring invocations touch
+// neighbouring addresses when loading, reading the tiles and storing c).
+//
+// dbias (N) += Σ_m dout (M, N)[m, ·] is a separate entry point: one workgroup per column, a
+// workgroup reduction (shaders/lib/reduce_*.wgsl, compiled first) over rows.
+
+override TRANS_A: bool = false;
+override TRANS_B: bool = false;
+override ACCUM: bool = false; // c += product (backward) instead of c = product (forward)
+override WG: u32 = 64; // workgroup size of bias_grad (the reduction library uses it too)
+
+const BM = 32u;
+const BN = 32u;
+const BK = 16u;
+const TM = 4u;
+const TN = 4u;
+const WX = BN / TN; // invocations across columns
+const WY = BM / TM; // invocations across rows
+const NT = WX * WY; // invocations per workgroup (64)
+
+struct Params {
+  M: u32,
+  N: u32,
+  K: u32,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+var<workgroup> As: array<f32, BK * BM>; // As[k * BM + m]
+var<workgroup> Bs: array<f32, BK * BN>; // Bs[k * BN + n]
+
+fn load_a(m: u32, k: u32) -> f32 {
+  if (m >= p.M || k >= p.K) { return 0.0; }
+  if (TRANS_A) { return a[k * p.M + m]; } // stored (K, M)
+  return a[m * p.K + k]; // stored (M, K)
+}
+
+fn load_b(k: u32, n: u32) -> f32 {
+  if (k >= p.K || n >= p.N) { return 0.0; }
+  if (TRANS_B) { return b[n * p.K + k]; } // stored (N, K)
+  return b[k * p.N + n]; // stored (K, N)
+}
+
+// The TM×TN partial products of invocation `lid` for the block at (m0, n0), summed over all of K.
+// Called from uniform control flow: the loop bounds depend only on Params.
+fn block_product(m0: u32, n0: u32, lid: u32) -> array<f32, TM * TN> {
+  let tx = lid % WX;
+  let ty = lid / WX;
+  var acc: array<f32, TM * TN>; // zero-initialised
+  let steps = (p.K + BK - 1u) / BK;
+  for (var s = 0u; s < steps; s++) {
+    let k0 = s * BK;
+    // Stage the tiles. Consecutive invocations read consecutive global addresses: along k when
+    // the matrix is stored with k fastest, along m (or n) otherwise.
+    for (var e = lid; e < BK * BM; e += NT) {
+      var m: u32; var k: u32;
+      if (TRANS_A) { k = e / BM; m = e % BM; } else { m = e / BK; k = e % BK; }
+      As[k * BM + m] = load_a(m0 + m, k0 + k);
+    }
+    for (var e = lid; e < BK * BN; e += NT) {
+      var n: u32; var k: u32;
+      if (TRANS_B) { n = e / BK; k = e % BK; } else { k = e / BN; n = e % BN; }
+      Bs[k * BN + n] = load_b(k0 + k, n0 + n);
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < BK; k++) {
+      var ar: array<f32, TM>;
+      var br: array<f32, TN>;
+      for (var i = 0u; i < TM; i++) { ar[i] = As[k * BM + ty + i * WY]; }
+      for (var j = 0u; j < TN; j++) { br[j] = Bs[k * BN + tx + j * WX]; }
+      for (var i = 0u; i < TM; i++) {
+        for (var j = 0u; j < TN; j++) { acc[i * TN + j] += ar[i] * br[j]; }
+      }
+    }
+    workgroupBarrier(); // the tiles are overwritten by the next step
+  }
+  return acc;
+}
+
+fn write_c(idx: u32, v: f32) {
+  if (ACCUM) { c[idx] += v; } else { c[idx] = v; }
+}
+
+@compute @workgroup_size(NT)
+fn gemm(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
+  let m0 = wid.y * BM;
+  let n0 = wid.x * BN;
+  let acc = block_product(m0, n0, lid);
+  for (var i = 0u; i < TM; i++) {
+    let m = m0 + lid / WX + i * WY;
+    for (var j = 0u; j < TN; j++) {
+      let n = n0 + lid % WX + j * WX;
+      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i * TN + j]); }
+    }
+  }
+}
+
+// Same as gemm, plus bias[n] (the forward pass of a layer with a bias). A separate entry point so
+// that `gemm` does not bind a bias buffer at all.
+@compute @workgroup_size(NT)
+fn gemm_bias(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
+  let m0 = wid.y * BM;
+  let n0 = wid.x * BN;
+  let acc = block_product(m0, n0, lid);
+  for (var i = 0u; i < TM; i++) {
+    let m = m0 + lid / WX + i * WY;
+    for (var j = 0u; j < TN; j++) {
+      let n = n0 + lid % WX + j * WX;
+      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i * TN + j] + bias[n]); }
+    }
+  }
+}
+
+// c (N) += Σ_m a (M, N)[m, ·]: dbias from dout. One workgroup per column n; invocations stride over
+// rows, then a workgroup reduction (fixed order per reduction path, so deterministic).
+@compute @workgroup_size(WG)
+fn bias_grad(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = wid.x + wid.y * nwg.x;
+  if (n >= p.N) { return; } // workgroup-uniform
+  var s = 0.0;
+  for (var m = ci.lid; m < p.M; m += WG) { s += a[m * p.N + n]; }
+  s = wg_sum(s, ci);
+  if (ci.lid == 0u) { c[n] += s; }
+}
