@@ -1,0 +1,102 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { layernormBackward as layernormBackwardCpu, layernormForward as layernormForwardCpu } from '../../cpu/layernorm';
+import { maxScaledDiff } from '../../tensor/compare';
+import { Rng } from '../../tensor/rng';
+import type { GpuRuntime } from '../runtime';
+import { destroyAll, gpuVariants } from '../testing/gpu-variants';
+import { layernormBackward, layernormForward } from './layernorm';
+
+const variants = await gpuVariants();
+const worst: Record<string, number> = {};
+afterAll(() => {
+  console.log(`layernorm max |GPU−CPU|/max(1,|CPU|) (dinp: /max(1,|CPU|,rstd·max|g|)): ${Object.entries(worst).map(([k, e]) => `${k} ${e.toExponential(2)}`).join(', ')}`);
+  destroyAll(variants);
+});
+
+// Tolerance 1e-5 on |GPU−CPU| / max(1, |CPU|) for every output (for dinp, relative to its error
+// scale rstd·max|weight·dout|, see dinpError): float32 reductions over C (or N) ≤ 131 terms against float64.
+const TOL = 1e-5;
+
+/** GPU forward then GPU backward on the GPU's own mean/rstd, in one recording, as the model runs it. */
+async function gpu(rt: GpuRuntime, N: number, C: number, inp: Float32Array, weight: Float32Array, bias: Float32Array, dout: Float32Array, grads0: Float32Array[]) {
+  const v = [inp, weight, bias, dout, new Float32Array(N * C), new Float32Array(N), new Float32Array(N), ...grads0].map((a) => rt.tensorFrom(a));
+  const [vi, vw, vb, vd, out, mean, rstd, dinp, dweight, dbias] = v;
+  await rt.run('layernorm', (rec) => {
+    layernormForward(rec, out, mean, rstd, vi, vw, vb, N, C);
+    layernormBackward(rec, dinp, dweight, dbias, vd, vi, vw, mean, rstd, N, C);
+  });
+  const r = (await rt.readMany(v.slice(4))).map((b) => new Float32Array(b));
+  v.forEach((a) => rt.free(a));
+  return { out: r[0], mean: r[1], rstd: r[2], dinp: r[3], dweight: r[4], dbias: r[5] };
+}
+
+async function check(rt: GpuRuntime, N: number, C: number, inp: Float32Array, seed: number) {
+  const rng = new Rng(seed);
+  const weight = rng.normalArray(C, 0.5, 1), bias = rng.normalArray(C), dout = rng.normalArray(N * C);
+  const grads0 = [rng.normalArray(N * C), rng.normalArray(C), rng.normalArray(C)]; // non-zero: backward must add
+  const got = await gpu(rt, N, C, inp, weight, bias, dout, grads0);
+  const want = { out: new Float32Array(N * C), mean: new Float32Array(N), rstd: new Float32Array(N), dinp: Float32Array.from(grads0[0]), dweight: Float32Array.from(grads0[1]), dbias: Float32Array.from(grads0[2]) };
+  layernormForwardCpu(want.out, want.mean, want.rstd, inp, weight, bias, N, C);
+  layernormBackwardCpu(want.dinp, want.dweight, want.dbias, dout, inp, weight, want.mean, want.rstd, N, C);
+  for (const k of Object.keys(want) as (keyof typeof want)[]) {
+    const e = k === 'dinp' ? dinpError(got.dinp, want.dinp, want.rstd, weight, dout, N, C) : maxScaledDiff(got[k], want[k]);
+    worst[k] = Math.max(worst[k] ?? 0, e);
+    expect(e, k).toBeLessThan(TOL);
+  }
+  return { got, bias };
+}
+
+/**
+ * |GPU−CPU| of dinp relative to the scale its float32 error has: dinp += rstd·(g − mean(g) − x̂·mean(g·x̂))
+ * with g = weight·dout, so rounding errors are ∝ rstd·max|g| — 316× larger for a constant row
+ * (rstd = 1/√eps) than for a unit-variance one, whatever the size of the result.
+ */
+function dinpError(got: Float32Array, want: Float32Array, rstd: Float32Array, weight: Float32Array, dout: Float32Array, N: number, C: number): number {
+  let worstRow = 0;
+  for (let n = 0; n < N; n++) {
+    let gMax = 0;
+    for (let c = 0; c < C; c++) gMax = Math.max(gMax, Math.abs(weight[c] * dout[n * C + c]));
+    for (let c = 0; c < C; c++) {
+      const i = n * C + c;
+      if (Number.isNaN(got[i])) return Infinity;
+      worstRow = Math.max(worstRow, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]), rstd[n] * gMax));
+    }
+  }
+  return worstRow;
+}
+
+describe.skipIf(variants.length === 0)('layernorm kernel (GPU vs CPU)', () => {
+  it('covers both reduction paths', () => {
+    expect(variants.map((v) => v.name)).toContain('no-subgroups');
+    if (process.env.CI === 'true') expect(variants.map((v) => v.name)).toContain('subgroups');
+  });
+
+  for (const v of variants) {
+    describe(v.name, () => {
+      const shapes: [number, number][] = [[1, 1], [1, 7], [5, 48], [3, 65], [7, 130], [64, 48], [131, 3]];
+      for (const [N, C] of shapes) {
+        it(`N=${N} C=${C}, random rows: forward and backward within ${TOL}`, async () => {
+          const inp = new Rng(N * 1000 + C).normalArray(N * C, 2, 0.5);
+          await check(v.rt, N, C, inp, N + C);
+        });
+      }
+
+      it('±50 pre-activations, rows offset by +50, constant rows (variance 0: out = bias, no NaN)', async () => {
+        const N = 6, C = 37;
+        const rng = new Rng(77);
+        const inp = new Float32Array(N * C);
+        for (let c = 0; c < C; c++) {
+          inp[c] = rng.uniform() < 0.5 ? -50 : 50; // row 0: ±50
+          inp[C + c] = 50 + rng.normal(); // row 1: large offset, unit spread
+          inp[2 * C + c] = 0.3; // rows 2–4: constant
+          inp[3 * C + c] = -2;
+          inp[4 * C + c] = 1e4;
+          inp[5 * C + c] = rng.uniform(); // row 5: ordinary
+        }
+        const { got, bias } = await check(v.rt, N, C, inp, 78);
+        expect(Object.values(got).every((a) => a.every(Number.isFinite))).toBe(true);
+        for (const n of [2, 3, 4]) expect([...got.out.slice(n * C, (n + 1) * C)]).toEqual([...bias]); // exact: x − mean = 0
+      });
+    });
+  }
+});
