@@ -49,4 +49,48 @@ export interface Backend<F = unknown, I = unknown> {
   /** Writes Σ g² into out[0]. */
   gradNormSquared(out: F, grads: F, n: number): void;
   adamwUpdate(params: F, grads: F, m: F, v: F, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, t: number, normSq: F, maxNorm: number): void;
+
+  // ---- incremental decoding (generation with a KV cache, no read-back per token) ---------------
+  /** out (B,C) = wte[seq[b,pos]] + wpe[pos]. */
+  decodeEmbed(out: F, seq: I, wte: F, wpe: F, B: number, S: number, C: number, V: number, pos: number): void;
+  /** Writes this step's k, v (from qkv (B,3C)) into the caches (B,NH,maxS,hs) at pos, then attends over 0..pos → out (B,C). */
+  attentionDecode(out: F, kcache: F, vcache: F, qkv: F, B: number, C: number, NH: number, maxS: number, pos: number): void;
+  /** seq[b,pos+1] ← a draw from softmax(logits (B,V) / T) (Philox, same draw on both engines). */
+  sampleNext(seq: I, logits: F, B: number, S: number, V: number, pos: number, P: number, d: DrawSettings): void;
+
+  // ---- moving rows and columns (minibatches, response slices, last-token scores) --------------
+  gatherRows(out: F, inp: F, idx: I, rows: number, rowLen: number): void;
+  gatherRowsInt(out: I, inp: I, idx: I, rows: number, rowLen: number): void;
+  sliceColumns(out: F, inp: F, B: number, T: number, S: number, start: number): void;
+  scatterColumns(out: F, inp: F, B: number, T: number, S: number, start: number): void;
+  gatherAt(out: F, inp: F, idx: I, B: number, S: number): void;
+  scatterAt(out: F, inp: F, idx: I, B: number, S: number): void;
+
+  // ---- RL maths (DESIGN.md §3; references in engine/rl) ---------------------------------------
+  logprobsForward(logprobs: F, entropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
+  logprobsBackward(dlogits: F, dlogprobs: F, dentropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
+  klPerToken(kl: F, logprob: F, refLogprob: F, mask: F, n: number, estimator: KlEstimator): void;
+  /** hasEos: 1/0 per row. */
+  perTokenRewards(rewards: F, kl: F, mask: F, scores: F, hasEos: I, B: number, T: number, beta: number, rewardClip: number, missingEosPenalty: number): void;
+  whitenMasked(out: F, x: F, mask: F, n: number, shiftMean: boolean): void;
+  gae(advantages: F, returns: F, rewards: F, values: F, mask: F, B: number, T: number, gamma: number, lambda: number): void;
+  /** stats ← [loss, clipfrac, approxkl, Σmask]. */
+  ppoPolicyLoss(dlogprob: F, stats: F, logprob: F, oldLogprob: F, advantages: F, mask: F, n: number, clipEps: number): void;
+  /** stats ← [loss, clipfrac, Σmask]. */
+  valueLoss(dvalues: F, stats: F, values: F, oldValues: F, returns: F, mask: F, n: number, clipEps: number): void;
+  /** scores (2B) = [chosen, rejected]; stats ← [loss, accuracy]. */
+  pairwiseLoss(dscores: F, stats: F, scores: F, B: number): void;
+}
+
+export type KlEstimator = 'k1' | 'k2' | 'k3';
+
+export interface DrawSettings {
+  temperature: number;
+  seed: number;
+  /** Philox key word 2 (STREAM.sample). */
+  stream: number;
+  /** Philox counter word 2: distinguishes rollouts of one run. */
+  iteration: number;
+  eos: number;
+  pad: number;
 }
