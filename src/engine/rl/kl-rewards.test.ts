@@ -47,7 +47,7 @@ describe('klPerToken (CPU)', () => {
   it('k3 stays finite for a huge negative Δ (log r clamped at 80) and is linear for huge positive Δ', () => {
     const big = klEstimate(-500, 'k3');
     expect(Number.isFinite(big)).toBe(true);
-    expect(big).toBeCloseTo(Math.expm1(K3_MAX_LOG_RATIO) - K3_MAX_LOG_RATIO, -25);
+    expect(big).toBe(Math.expm1(K3_MAX_LOG_RATIO) - K3_MAX_LOG_RATIO);
     expect(Number.isFinite(Math.fround(big))).toBe(true);
     expect(klEstimate(50, 'k3')).toBeCloseTo(49, 10); // logprob ≫ ref: r ≈ 0, k3 ≈ Δ − 1
   });
