@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { maxScaledDiff } from '../tensor/compare';
 import { exportOnnx } from './export';
 import { decodeModel } from './onnx-proto';
-import { createOrtSession, int64Tensor, type OrtSession } from './ort-session';
+import { ortForward } from './ort-forward';
+import { createOrtSession, int64Tensor, loadOrt, type OrtSession } from './ort-session';
 import { dummyVocab, randomParams, randomTokens } from './random-params';
 import { referenceForward } from './reference-forward';
 import { OUTPUT_NAME, type OnnxHead, type OnnxModelConfig } from './spec';
@@ -98,6 +99,18 @@ describe('ONNX export semantics (independent of the reference)', () => {
     for (let i = 0; i < ids2.length; i++) if (mask[i] === 0) ids2[i] = (ids2[i] + 5) % config.vocabSize;
     const score2 = (await run(reward, 'reward', ids2, mask, B, S)).data as Float32Array;
     expect(maxScaledDiff(score2, score)).toBe(0);
+  });
+
+  it('ortForward (one call: export + run) matches the reference; defaults the mask to all ones', async () => {
+    const params = randomParams(config, 'reward', 6);
+    const ids = randomTokens(config.vocabSize, 2, 7, 1);
+    const got = await ortForward({ config, head: 'reward', params, inputIds: ids, B: 2, S: 7 });
+    expect(maxScaledDiff(got, referenceForward({ config, head: 'reward', params, inputIds: ids, B: 2, S: 7 }))).toBeLessThan(TOL);
+  });
+
+  it('refuses to change wasm settings once onnxruntime is initialised (it would silently ignore them)', async () => {
+    await loadOrt();
+    await expect(loadOrt({ numThreads: 2 })).rejects.toThrow(/already initialised/);
   });
 
   it('stores config, head and vocabulary in metadata and exports deterministically', () => {

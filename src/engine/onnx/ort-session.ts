@@ -53,6 +53,11 @@ export async function loadOrt(opts: OrtOptions = {}): Promise<Ort> {
     if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
     ort.env.logLevel = 'error';
     return ort;
+  }).catch((e: unknown) => {
+    // Let a later call retry (e.g. after fixing wasmPaths) instead of caching the failure.
+    ortPromise = null;
+    wasmSettings = null;
+    throw e;
   });
   return ortPromise;
 }
