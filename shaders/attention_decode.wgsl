@@ -1,0 +1,84 @@
+// One generation step of causal self-attention with a KV cache (no read-back per token: `pos`
+// arrives in the Params uniform, one slot per dispatch, so a whole rollout records into one
+// command encoder).
+//   qkv (B, 3C): this step's q, k, v (q = [0, C), k = [C, 2C), v = [2C, 3C); head h = h·hs..).
+//   kcache, vcache (B, NH, maxS, hs): keys and values of positions 0..pos.
+//   out (B, C) = softmax(q · kᵀ / √hs over positions 0..pos) · v.
+// Two entry points, dispatched in order: `append` stores this step's k and v at position pos;
+// `attend` reads the cache. They must be separate dispatches: invocations of one dispatch have no
+// ordering between workgroups, so `attend` could read a cache slot before `append` wrote it.
+// The same arithmetic as attention.wgsl's forward (max, exp, sum, ·(1/sum)), so the decode and the
+// full-sequence pass agree to rounding.
+// Compiled after shaders/lib/reduce_*.wgsl (ComputeIn, wg_max, wg_sum).
+
+override WG: u32 = 64;
+const MAX_S = 1024u; // longest cache: one row of scores lives in workgroup memory
+
+struct Params {
+  B: u32,
+  C: u32,
+  NH: u32,
+  maxS: u32,
+  pos: u32,
+  scale: f32, // 1 / √hs
+}
+
+@group(0) @binding(0) var<storage, read> qkv: array<f32>; // (B, 3C)
+@group(0) @binding(1) var<storage, read_write> kcache: array<f32>; // (B, NH, maxS, hs)
+@group(0) @binding(2) var<storage, read_write> vcache: array<f32>; // (B, NH, maxS, hs)
+@group(0) @binding(3) var<storage, read_write> out: array<f32>; // (B, C)
+@group(0) @binding(4) var<uniform> p: Params;
+
+var<workgroup> scores: array<f32, MAX_S>;
+
+// One invocation per (b, c), c in [0, C): channel c is (h, i) = (c / hs, c % hs).
+@compute @workgroup_size(WG)
+fn append(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let idx = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (idx >= p.B * p.C) { return; }
+  let b = idx / p.C;
+  let c = idx % p.C;
+  let hs = p.C / p.NH;
+  let slot = ((b * p.NH + c / hs) * p.maxS + p.pos) * hs + c % hs;
+  kcache[slot] = qkv[b * 3u * p.C + p.C + c];
+  vcache[slot] = qkv[b * 3u * p.C + 2u * p.C + c];
+}
+
+// One workgroup per (b, h).
+@compute @workgroup_size(WG)
+fn attend(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = wid.x + wid.y * nwg.x; // b·NH + h
+  if (r >= p.B * p.NH) { return; } // workgroup-uniform
+  let b = r / p.NH;
+  let h = r % p.NH;
+  let hs = p.C / p.NH;
+  let q = b * 3u * p.C + h * hs; // query (hs)
+  let cache = r * p.maxS * hs; // (maxS, hs) block of this (b, h)
+
+  var m = -3.0e38;
+  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) {
+    var qk = 0.0;
+    for (var i = 0u; i < hs; i++) { qk += qkv[q + i] * kcache[cache + t2 * hs + i]; }
+    let s = qk * p.scale;
+    scores[t2] = s;
+    m = max(m, s);
+  }
+  m = wg_max(m, ci);
+
+  var sum = 0.0;
+  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) {
+    let e = exp(scores[t2] - m);
+    scores[t2] = e;
+    sum += e;
+  }
+  sum = wg_sum(sum, ci);
+  let inv = 1.0 / sum;
+  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) { scores[t2] = scores[t2] * inv; }
+  workgroupBarrier(); // every invocation reads the whole row below
+
+  for (var i = ci.lid; i < hs; i += WG) {
+    var acc = 0.0;
+    for (var t2 = 0u; t2 <= p.pos; t2++) { acc += scores[t2] * vcache[cache + t2 * hs + i]; }
+    out[b * p.C + h * hs + i] = acc;
+  }
+}
