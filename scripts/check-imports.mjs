@@ -15,11 +15,14 @@ export const ENGINE_LAYERS = {
   cpu: ['tensor'],
   gpu: ['tensor'],
   data: ['tensor'],
-  model: ['tensor', 'cpu', 'gpu'],
+  model: ['tensor'],
+  /** The two engines: implement model/Backend with the cpu/ ops + rl/ references, or the gpu/ kernels. */
+  backends: ['tensor', 'cpu', 'gpu', 'rl', 'model'],
   selfcheck: ['tensor', 'cpu', 'gpu', 'rl'],
   rl: ['tensor', 'cpu', 'gpu', 'model', 'data'],
   onnx: ['tensor', 'cpu', 'model', 'data'],
-  worker: ['tensor', 'cpu', 'gpu', 'model', 'rl', 'data', 'onnx'],
+  worker: ['tensor', 'cpu', 'gpu', 'model', 'rl', 'data', 'onnx', 'backends', 'pipeline'],
+  pipeline: ['tensor', 'cpu', 'gpu', 'model', 'rl', 'data', 'backends'],
 };
 
 function listFiles(dir) {

@@ -43,6 +43,8 @@ export class Gpt<F, I> {
   private readonly paramViews = new Map<string, F>();
   private readonly paramGradViews = new Map<string, F>();
   private batch: Batch<F> | null = null;
+  /** Activation sets by shape: PPO alternates rollout (B) and minibatch (mb) shapes every phase. */
+  private readonly batches = new Map<string, Batch<F>>();
   /** Optimizer steps taken (Adam's t). */
   steps = 0;
 
@@ -73,7 +75,9 @@ export class Gpt<F, I> {
   /** Bytes held: parameters, gradients + Adam moments, and the current batch's activations (+ their gradients). */
   memory(): { parameters: number; optimizer: number; activations: number } {
     const p = this.layout.size * 4;
-    return { parameters: p, optimizer: 3 * p, activations: this.batch ? 2 * this.batch.layout.size * 4 : 0 };
+    let activations = 0;
+    for (const b of this.batches.values()) activations += 2 * b.layout.size * 4;
+    return { parameters: p, optimizer: 3 * p, activations };
   }
 
   /** Fresh GPT-2-style weights from `seed`; resets the optimizer. */
@@ -136,9 +140,14 @@ export class Gpt<F, I> {
   private ensureBatch(B: number, S: number): Batch<F> {
     if (S > this.config.maxSeqLen) throw new RangeError(`sequence length ${S} exceeds the model's maxSeqLen ${this.config.maxSeqLen}`);
     if (this.batch && this.batch.B === B && this.batch.S === S) return this.batch;
-    if (this.batch) {
-      this.backend.release(this.batch.acts);
-      this.backend.release(this.batch.grads);
+    const key = `${B}x${S}`;
+    const cached = this.batches.get(key);
+    if (cached) return (this.batch = cached);
+    if (this.batches.size >= 3) {
+      const [oldKey, old] = this.batches.entries().next().value as [string, Batch<F>];
+      this.backend.release(old.acts);
+      this.backend.release(old.grads);
+      this.batches.delete(oldKey);
     }
     const layout = activationLayout(this.config, this.head, B, S);
     const acts = this.backend.floats(layout.size, `${this.head}.acts`);
@@ -150,6 +159,7 @@ export class Gpt<F, I> {
       gradViews.set(e.name, this.backend.view(grads, e.offset, e.length));
     }
     this.batch = { B, S, layout, acts, grads, views, gradViews };
+    this.batches.set(key, this.batch);
     return this.batch;
   }
 
@@ -241,6 +251,11 @@ export class Gpt<F, I> {
     this.backend.adamwUpdate(this.params, this.grads, this.m, this.v, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, this.steps, this.normSq, s.maxGradNorm);
   }
 
+  /** The 1-element tensor holding ‖g‖² of the last step (before clipping). */
+  gradNormSquaredView(): F {
+    return this.normSq;
+  }
+
   /** ‖g‖² of the last step (reads back). */
   async lastGradNormSquared(): Promise<number> {
     return (await this.backend.read(this.normSq))[0];
@@ -254,10 +269,11 @@ export class Gpt<F, I> {
 
   release(): void {
     for (const t of [this.params, this.grads, this.m, this.v, this.normSq]) this.backend.release(t);
-    if (this.batch) {
-      this.backend.release(this.batch.acts);
-      this.backend.release(this.batch.grads);
+    for (const b of this.batches.values()) {
+      this.backend.release(b.acts);
+      this.backend.release(b.grads);
     }
+    this.batches.clear();
     this.batch = null;
   }
 }
