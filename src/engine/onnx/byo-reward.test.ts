@@ -157,6 +157,7 @@ describe('loadRewardModel refusals', () => {
 
   it('refuses a fixed batch that does not match, naming the dimension and both numbers', async () => {
     const model = toyModel({ inputs: [ids([4, 'seq']), mask([4, 'seq'])], outShape: [4] });
+    await load(model, VOCAB, { seqLen: 30 }); // a batch-only constraint is not checked without a batch
     const msg = await refusal(loadRewardModel(model, VOCAB, { batch: 2 }), 'batch-size');
     expect(msg).toBe('Input "input_ids" has a fixed batch dimension (dimension 0) of 4, but 2 sequences were given.');
     const h = await load(model, VOCAB);

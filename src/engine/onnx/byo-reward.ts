@@ -35,7 +35,7 @@ export async function loadRewardModel(
   bytes: Uint8Array, expectedVocab: string[], opts: LoadRewardModelOptions = {},
 ): Promise<RewardModelHandle> {
   const info = inspectRewardModel(bytes, expectedVocab);
-  if (opts.batch !== undefined || opts.seqLen !== undefined) checkRequest(info, opts.batch ?? 1, opts.seqLen ?? 1);
+  checkRequest(info, opts.batch, opts.seqLen);
   let session: OrtSession;
   try {
     session = await createOrtSession(bytes, opts.ort);

@@ -188,18 +188,19 @@ function findEmbeddingTable(model: ModelSpec): { name: string; rows: number } | 
 /**
  * Checks a request of B sequences of S tokens against the model's fixed dimensions and position
  * table. Returns the sequence length to feed (≥ S when the model has a fixed, longer length and an
- * attention_mask to mark the right padding).
+ * attention_mask to mark the right padding). An undefined B or S is not checked (load-time checks
+ * may know only one of them).
  */
-export function checkRequest(info: RewardModelInfo, B: number, S: number): number {
-  let feedS = S;
+export function checkRequest(info: RewardModelInfo, B: number | undefined, S: number | undefined): number {
+  let feedS = S ?? 1;
   const hasMask = info.inputs.some((i) => i.name === ATTENTION_MASK);
   for (const inp of info.inputs) {
     const [batchDim, seqDim] = inp.shape ?? [null, null];
-    if (typeof batchDim === 'number' && batchDim !== B) {
+    if (B !== undefined && typeof batchDim === 'number' && batchDim !== B) {
       throw new RewardModelError('batch-size',
         `Input "${inp.name}" has a fixed batch dimension (dimension 0) of ${batchDim}, but ${B} sequences were given.`);
     }
-    if (typeof seqDim === 'number') {
+    if (S !== undefined && typeof seqDim === 'number') {
       if (seqDim < S) {
         throw new RewardModelError('sequence-length',
           `Input "${inp.name}" has a fixed sequence dimension (dimension 1) of ${seqDim}, smaller than the ${S} tokens requested.`);
@@ -212,11 +213,11 @@ export function checkRequest(info: RewardModelInfo, B: number, S: number): numbe
     }
   }
   const outBatch = info.outputShape?.[0];
-  if (typeof outBatch === 'number' && outBatch !== B) {
+  if (B !== undefined && typeof outBatch === 'number' && outBatch !== B) {
     throw new RewardModelError('batch-size',
       `Output "${info.outputName}" has a fixed batch dimension (dimension 0) of ${outBatch}, but ${B} sequences were given.`);
   }
-  if (info.config && info.config.maxSeqLen < feedS) {
+  if (S !== undefined && info.config && info.config.maxSeqLen < feedS) {
     throw new RewardModelError('sequence-length',
       `The model's position table covers ${info.config.maxSeqLen} tokens (metadata maxSeqLen), fewer than the ${feedS} requested.`);
   }
