@@ -12,10 +12,11 @@
 //
 // Tiling: a workgroup computes a BM×BN block of c. Each step stages a BM×BK slice of A and a
 // BK×BN slice of B in workgroup memory (zero-padded past M, N, K, so no size needs to be a
-// multiple of a tile), then each of the 8×8 invocations accumulates a TM×TN micro-tile from
-// registers: 16 FMAs per 8 workgroup-memory reads instead of 1 per 2. Invocation (tx, ty) owns
-// rows ty + i·WY and columns tx + j·WX (interleaved, so neighbouring invocations touch
-// neighbouring addresses when loading, reading the tiles and storing c).
+// multiple of a tile), then each of the 8×8 invocations accumulates its own 4×4 micro-tile
+// (rows 4·ty.., columns 4·tx..) in four vec4 registers: per k, one 16-byte read of A's column
+// slice and one of B's row slice feed 16 FMAs. The tiles are stored as vec4 for exactly those
+// reads. The micro-tile is fully unrolled: a per-invocation array indexed in a loop is kept in
+// memory by some compilers (it made SwiftShader ~3× slower; see bench/matmul.bench.ts).
 //
 // dbias (N) += Σ_m dout (M, N)[m, ·] is a separate entry point: one workgroup per column, a
 // workgroup reduction (shaders/lib/reduce_*.wgsl, compiled first) over rows.
@@ -28,7 +29,7 @@ override WG: u32 = 64; // workgroup size of bias_grad (the reduction library use
 const BM = 32u;
 const BN = 32u;
 const BK = 16u;
-const TM = 4u;
+const TM = 4u; // micro-tile rows and columns: fixed at 4 by the vec4 accumulators
 const TN = 4u;
 const WX = BN / TN; // invocations across columns
 const WY = BM / TM; // invocations across rows
@@ -46,8 +47,8 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<uniform> p: Params;
 
-var<workgroup> As: array<f32, BK * BM>; // As[k * BM + m]
-var<workgroup> Bs: array<f32, BK * BN>; // Bs[k * BN + n]
+var<workgroup> As: array<vec4f, BK * BM / 4u>; // As[k][m] = As[k * BM/4 + m/4][m % 4]
+var<workgroup> Bs: array<vec4f, BK * BN / 4u>; // Bs[k][n] = Bs[k * BN/4 + n/4][n % 4]
 
 fn load_a(m: u32, k: u32) -> f32 {
   if (m >= p.M || k >= p.K) { return 0.0; }
@@ -61,12 +62,13 @@ fn load_b(k: u32, n: u32) -> f32 {
   return b[k * p.N + n]; // stored (K, N)
 }
 
-// The TM×TN partial products of invocation `lid` for the block at (m0, n0), summed over all of K.
-// Called from uniform control flow: the loop bounds depend only on Params.
-fn block_product(m0: u32, n0: u32, lid: u32) -> array<f32, TM * TN> {
+// The 4×4 partial products of invocation `lid` for the block at (m0, n0), summed over all of K:
+// element [i][j] is row m0 + 4·ty + i, column n0 + 4·tx + j. Called from uniform control flow (the
+// loop bounds depend only on Params), as the barriers require.
+fn block_product(m0: u32, n0: u32, lid: u32) -> array<vec4f, 4> {
   let tx = lid % WX;
   let ty = lid / WX;
-  var acc: array<f32, TM * TN>; // zero-initialised
+  var acc0 = vec4f(0.0); var acc1 = vec4f(0.0); var acc2 = vec4f(0.0); var acc3 = vec4f(0.0);
   let steps = (p.K + BK - 1u) / BK;
   for (var s = 0u; s < steps; s++) {
     let k0 = s * BK;
@@ -75,26 +77,22 @@ fn block_product(m0: u32, n0: u32, lid: u32) -> array<f32, TM * TN> {
     for (var e = lid; e < BK * BM; e += NT) {
       var m: u32; var k: u32;
       if (TRANS_A) { k = e / BM; m = e % BM; } else { m = e / BK; k = e % BK; }
-      As[k * BM + m] = load_a(m0 + m, k0 + k);
+      As[k * (BM / 4u) + m / 4u][m % 4u] = load_a(m0 + m, k0 + k);
     }
     for (var e = lid; e < BK * BN; e += NT) {
       var n: u32; var k: u32;
       if (TRANS_B) { n = e / BK; k = e % BK; } else { k = e / BN; n = e % BN; }
-      Bs[k * BN + n] = load_b(k0 + k, n0 + n);
+      Bs[k * (BN / 4u) + n / 4u][n % 4u] = load_b(k0 + k, n0 + n);
     }
     workgroupBarrier();
     for (var k = 0u; k < BK; k++) {
-      var ar: array<f32, TM>;
-      var br: array<f32, TN>;
-      for (var i = 0u; i < TM; i++) { ar[i] = As[k * BM + ty + i * WY]; }
-      for (var j = 0u; j < TN; j++) { br[j] = Bs[k * BN + tx + j * WX]; }
-      for (var i = 0u; i < TM; i++) {
-        for (var j = 0u; j < TN; j++) { acc[i * TN + j] += ar[i] * br[j]; }
-      }
+      let ar = As[k * (BM / 4u) + ty];
+      let br = Bs[k * (BN / 4u) + tx];
+      acc0 += ar.x * br; acc1 += ar.y * br; acc2 += ar.z * br; acc3 += ar.w * br;
     }
     workgroupBarrier(); // the tiles are overwritten by the next step
   }
-  return acc;
+  return array<vec4f, 4>(acc0, acc1, acc2, acc3);
 }
 
 fn write_c(idx: u32, v: f32) {
@@ -107,10 +105,10 @@ fn gemm(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let n0 = wid.x * BN;
   let acc = block_product(m0, n0, lid);
   for (var i = 0u; i < TM; i++) {
-    let m = m0 + lid / WX + i * WY;
+    let m = m0 + (lid / WX) * TM + i;
     for (var j = 0u; j < TN; j++) {
-      let n = n0 + lid % WX + j * WX;
-      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i * TN + j]); }
+      let n = n0 + (lid % WX) * TN + j;
+      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i][j]); }
     }
   }
 }
@@ -123,10 +121,10 @@ fn gemm_bias(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) w
   let n0 = wid.x * BN;
   let acc = block_product(m0, n0, lid);
   for (var i = 0u; i < TM; i++) {
-    let m = m0 + lid / WX + i * WY;
+    let m = m0 + (lid / WX) * TM + i;
     for (var j = 0u; j < TN; j++) {
-      let n = n0 + lid % WX + j * WX;
-      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i * TN + j] + bias[n]); }
+      let n = n0 + (lid % WX) * TN + j;
+      if (m < p.M && n < p.N) { write_c(m * p.N + n, acc[i][j] + bias[n]); }
     }
   }
 }
