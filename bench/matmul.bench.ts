@@ -6,6 +6,8 @@
 import { nodeGpu } from './node-gpu';
 import { matmulBackward as backwardCpu, matmulForward as forwardCpu } from '../src/engine/cpu/matmul';
 import { matmulBackward, matmulForward } from '../src/engine/gpu/kernels/matmul';
+import type { Recorder } from '../src/engine/gpu/recorder';
+import type { GpuRuntime } from '../src/engine/gpu/runtime';
 import { Rng } from '../src/engine/tensor/rng';
 
 const SHAPES = [
@@ -13,17 +15,18 @@ const SHAPES = [
   { N: 64, C: 48, OC: 52 },
 ];
 
-const rt = await nodeGpu({ subgroups: false, timestamps: false });
-if (!rt) throw new Error('no WebGPU adapter');
+const maybeRt = await nodeGpu({ subgroups: false, timestamps: false });
+if (!maybeRt) throw new Error('no WebGPU adapter');
+const rt: GpuRuntime = maybeRt;
 console.log(`adapter: ${rt.report.description || rt.report.device} (fallback: ${rt.report.isFallbackAdapter})`);
 
 /** Wall ms per repetition of `record`, `reps` repetitions recorded into one submission. */
-async function timeIt(record: Parameters<typeof rt.run>[1], reps: number): Promise<number> {
-  await rt!.run('warm-up', record); // pipelines compiled, buffers pooled
-  await rt!.device.queue.onSubmittedWorkDone();
+async function timeIt(record: (rec: Recorder) => void, reps: number): Promise<number> {
+  await rt.run('warm-up', record); // pipelines compiled, buffers pooled
+  await rt.device.queue.onSubmittedWorkDone();
   const t0 = performance.now();
-  await rt!.run('bench', (rec) => { for (let i = 0; i < reps; i++) record(rec); });
-  await rt!.device.queue.onSubmittedWorkDone();
+  await rt.run('bench', (rec) => { for (let i = 0; i < reps; i++) record(rec); });
+  await rt.device.queue.onSubmittedWorkDone();
   return (performance.now() - t0) / reps;
 }
 
