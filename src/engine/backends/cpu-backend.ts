@@ -4,7 +4,7 @@ import { crossentropyBackward, crossentropyForward } from '../cpu/crossentropy';
 import { encoderBackward, encoderForward } from '../cpu/encoder';
 import { geluBackward, geluForward } from '../cpu/gelu';
 import { layernormBackward, layernormForward } from '../cpu/layernorm';
-import { matmulBackward, matmulForward } from '../cpu/matmul';
+import { matmulBackwardFast, matmulForwardFast } from '../cpu/matmul-fast';
 import { residualBackward, residualForward } from '../cpu/residual';
 import { attentionDecode } from '../cpu/attention-decode';
 import { decodeEmbed } from '../cpu/decode-embed';
@@ -65,10 +65,10 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   layernormForward = layernormForward;
   layernormBackward = layernormBackward;
   matmulForward(out: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array | null, N: number, C: number, OC: number): void {
-    matmulForward(out, inp, weight, bias, N, C, OC);
+    matmulForwardFast(out, inp, weight, bias, N, C, OC);
   }
   matmulBackward(dinp: Float32Array, dweight: Float32Array, dbias: Float32Array | null, dout: Float32Array, inp: Float32Array, weight: Float32Array, N: number, C: number, OC: number): void {
-    matmulBackward(dinp, dweight, dbias, dout, inp, weight, N, C, OC);
+    matmulBackwardFast(dinp, dweight, dbias, dout, inp, weight, N, C, OC);
   }
   attentionForward = attentionForward;
   attentionBackward = attentionBackward;
