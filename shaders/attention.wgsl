@@ -5,20 +5,24 @@
 // Backward accumulates into dqkv, dpreatt and datt with llm.c semantics: the softmax backward uses
 // all of datt after this pass's contribution, the q·k backward all of dpreatt.
 //
-// Three entry points, dispatched as forward | backward_scores then backward_qkv:
-//   forward          one workgroup per (b, h, t) row: scores, softmax (wg_max, wg_sum), out row.
-//   backward_scores  one workgroup per (b, h, t) row: datt row += v·dout, then dpreatt row via the
-//                    softmax Jacobian (needs a row sum, so one workgroup owns the row).
+// Three entry points, dispatched as forward | backward_scores then backward_qkv, each with one
+// invocation per output it owns, so every element has a single writer (no atomics, bit-reproducible):
+//   forward          one invocation per (b, h, t) row: scores, softmax and the out row, serially
+//                    over t2 ≤ t (llm.c's CUDA attention kernel 1 layout). Rows are short (S ≲ 64),
+//                    and with no workgroup reductions there are no barriers — on SwiftShader a
+//                    workgroup-per-row version with wg_max / wg_sum was ~25-60× slower (per-barrier
+//                    cost), and on a GPU it left most lanes idle.
+//   backward_scores  one invocation per (b, h, t) row: datt row += v·dout, then dpreatt row via
+//                    the softmax Jacobian.
 //   backward_qkv     one invocation per (b, r, c): dq, dk, dv of position r, channel c, each a
-//                    gather over the rows / columns of dpreatt and att — every element has a single
-//                    writer, so no atomics and bit-reproducible results.
-// Compiled after shaders/lib/reduce_*.wgsl (ComputeIn, wg_max, wg_sum).
+//                    gather over row r / column r of dpreatt and att.
+// An invocation re-reads global values it wrote itself (its own row), which is well ordered.
+// Neighbouring invocations share (b, h) and differ in t, so they read the same k / v rows.
 //
 // Bindings are the union over entry points (each binds only what it uses): inputs, then outputs.
 // `att` is written by forward and read by the backward entry points, so it is read_write.
 
 override WG: u32 = 64;
-const MAX_S = 1024u; // longest sequence: one row of scores lives in workgroup memory
 
 struct Params {
   B: u32,
@@ -38,12 +42,10 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> datt: array<f32>; // (B, NH, S, S)
 @group(0) @binding(8) var<uniform> p: Params;
 
-var<workgroup> scores: array<f32, MAX_S>; // one (b, h, t) row, t2 = 0..t
-
 @compute @workgroup_size(WG)
-fn forward(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = wid.x + wid.y * nwg.x; // ((b·NH + h)·S + t)
-  if (r >= p.B * p.NH * p.S) { return; } // workgroup-uniform
+fn forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = (wid.x + wid.y * nwg.x) * WG + lid; // ((b·NH + h)·S + t)
+  if (r >= p.B * p.NH * p.S) { return; }
   let t = r % p.S;
   let h = (r / p.S) % p.NH;
   let b = r / (p.S * p.NH);
@@ -53,48 +55,41 @@ fn forward(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgr
   let row = r * p.S; // preatt / att row (S)
 
   var m = -3.0e38;
-  for (var t2 = ci.lid; t2 <= t; t2 += WG) {
+  for (var t2 = 0u; t2 <= t; t2++) {
     let k = (b * p.S + t2) * C3 + p.C + h * hs; // key_t2 (hs)
     var qk = 0.0;
     for (var i = 0u; i < hs; i++) { qk += qkv[q + i] * qkv[k + i]; }
     let s = qk * p.scale;
     preatt[row + t2] = s;
-    scores[t2] = s;
     m = max(m, s);
   }
-  m = wg_max(m, ci);
-
   var sum = 0.0;
-  for (var t2 = ci.lid; t2 <= t; t2 += WG) {
-    let e = exp(scores[t2] - m); // ≤ 1: stable for any score range
-    scores[t2] = e;
+  for (var t2 = 0u; t2 <= t; t2++) {
+    let e = exp(preatt[row + t2] - m); // ≤ 1: stable for any score range
+    att[row + t2] = e;
     sum += e;
   }
-  sum = wg_sum(sum, ci); // ≥ 1 (the max term), so the division is safe
-  let inv = 1.0 / sum;
-  for (var t2 = ci.lid; t2 < p.S; t2 += WG) {
+  let inv = 1.0 / sum; // sum ≥ 1 (the max term)
+  for (var t2 = 0u; t2 < p.S; t2++) {
     if (t2 <= t) {
-      let a = scores[t2] * inv;
-      scores[t2] = a;
-      att[row + t2] = a;
+      att[row + t2] = att[row + t2] * inv;
     } else {
       att[row + t2] = 0.0;
       preatt[row + t2] = 0.0;
     }
   }
-  workgroupBarrier(); // every invocation reads the whole att row below
 
   let o = (b * p.S + t) * p.C + h * hs;
-  for (var i = ci.lid; i < hs; i += WG) {
+  for (var i = 0u; i < hs; i++) {
     var acc = 0.0;
-    for (var t2 = 0u; t2 <= t; t2++) { acc += scores[t2] * qkv[(b * p.S + t2) * C3 + 2u * p.C + h * hs + i]; }
+    for (var t2 = 0u; t2 <= t; t2++) { acc += att[row + t2] * qkv[(b * p.S + t2) * C3 + 2u * p.C + h * hs + i]; }
     out[o + i] = acc;
   }
 }
 
 @compute @workgroup_size(WG)
-fn backward_scores(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = wid.x + wid.y * nwg.x; // ((b·NH + h)·S + t)
+fn backward_scores(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = (wid.x + wid.y * nwg.x) * WG + lid; // ((b·NH + h)·S + t)
   if (r >= p.B * p.NH * p.S) { return; }
   let t = r % p.S;
   let h = (r / p.S) % p.NH;
@@ -104,21 +99,19 @@ fn backward_scores(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(nu
   let row = r * p.S;
   let o = (b * p.S + t) * p.C + h * hs; // dout_t (hs)
 
-  // datt[t2] += value_t2 · dout_t; keep the updated total for the softmax backward.
-  var part = 0.0;
-  for (var t2 = ci.lid; t2 <= t; t2 += WG) {
+  // datt[t2] += value_t2 · dout_t; the softmax backward then uses the updated total.
+  var s = 0.0;
+  for (var t2 = 0u; t2 <= t; t2++) {
     let v = (b * p.S + t2) * C3 + 2u * p.C + h * hs;
     var d = 0.0;
     for (var i = 0u; i < hs; i++) { d += qkv[v + i] * dout[o + i]; }
     let total = datt[row + t2] + d;
     datt[row + t2] = total;
-    scores[t2] = total;
-    part += att[row + t2] * total;
+    s += att[row + t2] * total;
   }
   // Softmax backward: dpreatt[t3] += Σ_t2 att[t2]·(δ − att[t3])·datt[t2] = att[t3]·(datt[t3] − Σ att·datt).
-  let s = wg_sum(part, ci);
-  for (var t2 = ci.lid; t2 <= t; t2 += WG) {
-    dpreatt[row + t2] += att[row + t2] * (scores[t2] - s); // scores[t2] was written by this invocation
+  for (var t2 = 0u; t2 <= t; t2++) {
+    dpreatt[row + t2] += att[row + t2] * (datt[row + t2] - s);
   }
 }
 

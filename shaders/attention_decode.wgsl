@@ -7,12 +7,10 @@
 // Two entry points, dispatched in order: `append` stores this step's k and v at position pos;
 // `attend` reads the cache. They must be separate dispatches: invocations of one dispatch have no
 // ordering between workgroups, so `attend` could read a cache slot before `append` wrote it.
-// The same arithmetic as attention.wgsl's forward (max, exp, sum, ·(1/sum)), so the decode and the
-// full-sequence pass agree to rounding.
-// Compiled after shaders/lib/reduce_*.wgsl (ComputeIn, wg_max, wg_sum).
+// The same arithmetic as attention.wgsl's forward (max, exp, sum, ·(1/sum), Σ att·v in order), so
+// the decode and the full-sequence pass agree to rounding (bit for bit on the adapters we test).
 
 override WG: u32 = 64;
-const MAX_S = 1024u; // longest cache: one row of scores lives in workgroup memory
 
 struct Params {
   B: u32,
@@ -29,8 +27,6 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> out: array<f32>; // (B, C)
 @group(0) @binding(4) var<uniform> p: Params;
 
-var<workgroup> scores: array<f32, MAX_S>;
-
 // One invocation per (b, c), c in [0, C): channel c is (h, i) = (c / hs, c % hs).
 @compute @workgroup_size(WG)
 fn append(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -44,41 +40,36 @@ fn append(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid:
   vcache[slot] = qkv[b * 3u * p.C + 2u * p.C + c];
 }
 
-// One workgroup per (b, h).
+// One invocation per (b, h), serial over cache positions (no barriers; see attention.wgsl for why).
+// Three passes over the keys — max, Σ exp, then out += att·v — recomputing q·k each time instead
+// of keeping a row of scores: q·k is exactly reproducible, so att equals the forward's bit for bit,
+// and out[b, h·hs + i] (owned by this invocation) accumulates in the forward's order.
 @compute @workgroup_size(WG)
-fn attend(ci: ComputeIn, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = wid.x + wid.y * nwg.x; // b·NH + h
-  if (r >= p.B * p.NH) { return; } // workgroup-uniform
+fn attend(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = (wid.x + wid.y * nwg.x) * WG + lid; // b·NH + h
+  if (r >= p.B * p.NH) { return; }
   let b = r / p.NH;
   let h = r % p.NH;
   let hs = p.C / p.NH;
   let q = b * 3u * p.C + h * hs; // query (hs)
   let cache = r * p.maxS * hs; // (maxS, hs) block of this (b, h)
+  let o = b * p.C + h * hs; // out (hs)
 
   var m = -3.0e38;
-  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) {
-    var qk = 0.0;
-    for (var i = 0u; i < hs; i++) { qk += qkv[q + i] * kcache[cache + t2 * hs + i]; }
-    let s = qk * p.scale;
-    scores[t2] = s;
-    m = max(m, s);
-  }
-  m = wg_max(m, ci);
-
+  for (var t2 = 0u; t2 <= p.pos; t2++) { m = max(m, score(q, cache + t2 * hs, hs)); }
   var sum = 0.0;
-  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) {
-    let e = exp(scores[t2] - m);
-    scores[t2] = e;
-    sum += e;
-  }
-  sum = wg_sum(sum, ci);
+  for (var t2 = 0u; t2 <= p.pos; t2++) { sum += exp(score(q, cache + t2 * hs, hs) - m); }
   let inv = 1.0 / sum;
-  for (var t2 = ci.lid; t2 <= p.pos; t2 += WG) { scores[t2] = scores[t2] * inv; }
-  workgroupBarrier(); // every invocation reads the whole row below
-
-  for (var i = ci.lid; i < hs; i += WG) {
-    var acc = 0.0;
-    for (var t2 = 0u; t2 <= p.pos; t2++) { acc += scores[t2] * vcache[cache + t2 * hs + i]; }
-    out[b * p.C + h * hs + i] = acc;
+  for (var i = 0u; i < hs; i++) { out[o + i] = 0.0; }
+  for (var t2 = 0u; t2 <= p.pos; t2++) {
+    let a = exp(score(q, cache + t2 * hs, hs) - m) * inv;
+    for (var i = 0u; i < hs; i++) { out[o + i] += a * vcache[cache + t2 * hs + i]; }
   }
+}
+
+// q · k / √hs for the query at qkv[q..q+hs) and the cached key at kcache[k..k+hs).
+fn score(q: u32, k: u32, hs: u32) -> f32 {
+  var qk = 0.0;
+  for (var i = 0u; i < hs; i++) { qk += qkv[q + i] * kcache[k + i]; }
+  return qk * p.scale;
 }

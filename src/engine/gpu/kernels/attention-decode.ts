@@ -3,9 +3,8 @@ import { params } from '../params';
 import { grid, type Recorder } from '../recorder';
 import type { KernelSource } from '../shader-source';
 import type { GpuView } from '../view';
-import { ATTENTION_MAX_S } from './attention';
 
-export const ATTENTION_DECODE_SOURCE: KernelSource = { name: 'attention_decode', code, reduce: true };
+export const ATTENTION_DECODE_SOURCE: KernelSource = { name: 'attention_decode', code };
 const WG = 64;
 
 /**
@@ -30,7 +29,6 @@ export function attentionDecode(
     if (!Number.isInteger(s) || s < 1) throw new RangeError(`attentionDecode: sizes must be positive integers, got B=${B} C=${C} NH=${NH} maxS=${maxS}`);
   }
   if (C % NH !== 0) throw new RangeError(`attentionDecode: C=${C} is not divisible by NH=${NH}`);
-  if (maxS > ATTENTION_MAX_S) throw new RangeError(`attentionDecode: maxS=${maxS} exceeds ${ATTENTION_MAX_S}`);
   if (!Number.isInteger(pos) || pos < 0 || pos >= maxS) throw new RangeError(`attentionDecode: pos=${pos} outside [0, ${maxS})`);
   for (const [what, v, n] of [['out', out, B * C], ['kcache', kcache, B * maxS * C], ['vcache', vcache, B * maxS * C], ['qkv', qkv, B * 3 * C]] as const) {
     if (v.length < n) throw new RangeError(`attentionDecode: ${what} has ${v.length} elements, needs ${n}`);
@@ -42,5 +40,5 @@ export function attentionDecode(
     p,
     grid(Math.ceil((B * C) / WG)),
   );
-  rec.dispatch({ source: ATTENTION_DECODE_SOURCE, entryPoint: 'attend', constants: { WG } }, [qkv, kcache, vcache, out], p, grid(B * NH));
+  rec.dispatch({ source: ATTENTION_DECODE_SOURCE, entryPoint: 'attend', constants: { WG } }, [qkv, kcache, vcache, out], p, grid(Math.ceil((B * NH) / WG)));
 }

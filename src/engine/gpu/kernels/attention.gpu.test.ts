@@ -109,8 +109,8 @@ async function checkBoth(rt: GpuRuntime, seed: number, d: Dims, qkScale = 1) {
 describe.skipIf(variants.length === 0)('attention kernels (GPU vs CPU)', () => {
   for (const v of variants) {
     describe(v.name, () => {
-      // S = 1 and B = 1; odd head size 3; the model's shape (C=48, NH=4) at S = 64; S = 70 > WG so
-      // invocations loop over the row; hs = 64 with one head.
+      // S = 1 and B = 1; odd head size 3; the model's shape (C=48, NH=4) at S = 64; S = 70 (rows of
+      // one (b, h) span workgroups); hs = 64 with one head; B·NH·S not a multiple of 64.
       const shapes: [number, number, number, number][] = [
         [1, 1, 4, 1], [2, 7, 9, 3], [1, 64, 48, 4], [1, 70, 16, 2], [3, 5, 64, 1], [2, 33, 32, 2],
       ];

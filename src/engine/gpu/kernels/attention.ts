@@ -4,17 +4,14 @@ import { grid, type Recorder } from '../recorder';
 import type { KernelSource } from '../shader-source';
 import type { GpuView } from '../view';
 
-export const ATTENTION_SOURCE: KernelSource = { name: 'attention', code, reduce: true };
+export const ATTENTION_SOURCE: KernelSource = { name: 'attention', code };
 const WG = 64;
-/** Longest sequence the kernels take (one row of scores in workgroup memory; MAX_S in the WGSL). */
-export const ATTENTION_MAX_S = 1024;
 
 function check(name: string, B: number, S: number, C: number, NH: number, views: [string, GpuView, number][]): number {
   for (const s of [B, S, C, NH]) {
     if (!Number.isInteger(s) || s < 1) throw new RangeError(`${name}: sizes must be positive integers, got B=${B} S=${S} C=${C} NH=${NH}`);
   }
   if (C % NH !== 0) throw new RangeError(`${name}: C=${C} is not divisible by NH=${NH}`);
-  if (S > ATTENTION_MAX_S) throw new RangeError(`${name}: S=${S} exceeds ${ATTENTION_MAX_S}`);
   for (const [what, v, n] of views) {
     if (v.length < n) throw new RangeError(`${name}: ${what} has ${v.length} elements, needs ${n}`);
   }
@@ -26,7 +23,7 @@ const paramsOf = (B: number, S: number, C: number, NH: number) =>
 
 /**
  * Causal self-attention: out (B, S, C), preatt and att (B, NH, S, S) from qkv (B, S, 3C), scale
- * 1/√hs. One dispatch (a workgroup per (b, h, t) row).
+ * 1/√hs. One dispatch (an invocation per (b, h, t) row).
  */
 export function attentionForward(
   rec: Recorder,
@@ -44,14 +41,14 @@ export function attentionForward(
     { source: ATTENTION_SOURCE, entryPoint: 'forward', constants: { WG } },
     [qkv, undefined, out, preatt, att, undefined, undefined, undefined], // Params at binding 8
     paramsOf(B, S, C, NH),
-    grid(B * NH * S),
+    grid(Math.ceil((B * NH * S) / WG)),
   );
 }
 
 /**
  * Accumulates dqkv (B, S, 3C), dpreatt and datt (B, NH, S, S) from dout (B, S, C) with llm.c
  * semantics (callers zero the gradients). Two dispatches: per-row datt + softmax backward, then
- * per-element dq / dk / dv gathers.
+ * per-element dq / dk / dv gathers (which need every row's dpreatt).
  */
 export function attentionBackward(
   rec: Recorder,
@@ -74,7 +71,7 @@ export function attentionBackward(
     { source: ATTENTION_SOURCE, entryPoint: 'backward_scores', constants: { WG } },
     [qkv, dout, undefined, undefined, att, undefined, dpreatt, datt],
     paramsOf(B, S, C, NH),
-    grid(B * NH * S),
+    grid(Math.ceil((B * NH * S) / WG)),
   );
   rec.dispatch(
     { source: ATTENTION_SOURCE, entryPoint: 'backward_qkv', constants: { WG } },

@@ -6,8 +6,8 @@ import { maxAbsDiff } from '../../tensor/compare';
 import { Rng } from '../../tensor/rng';
 import type { KernelCheck } from '../types';
 
-// The model's attention shape (C = 48, NH = 4, so hs = 12) at a sequence length that is neither a
-// power of two nor below one workgroup of threads.
+// The model's attention shape (C = 48, NH = 4, so hs = 12) at a sequence length that is not a power
+// of two (B·NH·S = 152 rows: two full workgroups of invocations and a partial one).
 const B = 2, S = 19, C = 48, NH = 4, A = B * NH * S * S;
 
 function inputs() {
