@@ -95,6 +95,21 @@ export class Gpt<F, I> {
     this.steps = 0;
   }
 
+  /** Weights, both Adam moments and the step count: everything needed to resume training. */
+  async getState(): Promise<{ params: Float32Array; m: Float32Array; v: Float32Array; steps: number }> {
+    const [params, m, v] = await this.backend.readMany([this.params, this.m, this.v]);
+    return { params, m, v, steps: this.steps };
+  }
+
+  setState(s: { params: Float32Array; m: Float32Array; v: Float32Array; steps: number }): void {
+    const n = this.layout.size;
+    if (s.params.length !== n || s.m.length !== n || s.v.length !== n) throw new RangeError(`setState: expected ${n} floats per tensor`);
+    this.backend.upload(this.params, s.params);
+    this.backend.upload(this.m, s.m);
+    this.backend.upload(this.v, s.v);
+    this.steps = s.steps;
+  }
+
   async getParams(): Promise<Float32Array> {
     return this.backend.read(this.params);
   }

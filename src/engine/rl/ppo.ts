@@ -20,6 +20,12 @@ export interface PpoModels<F, I> {
   reward: Gpt<F, I> | null;
 }
 
+/**
+ * A reward source outside the engine (e.g. an ONNX reward model run by onnxruntime-web): scores
+ * (B) for sequences (B, S) whose answers start at P; lastIndex (B) is each row's last real token.
+ */
+export type ExternalScorer = (tokens: Int32Array, B: number, S: number, P: number, lastIndex: Int32Array) => Promise<Float32Array>;
+
 /** Philox stream for per-iteration data (prompts): the iteration is folded into the key. */
 const iterStream = (base: number, iteration: number) => (base | (iteration << 8)) >>> 0;
 
@@ -41,6 +47,7 @@ export class PpoTrainer<F, I> {
   iteration = 0;
   private rollout: RolloutView | null = null;
   private feedbackView: FeedbackView | null = null;
+  private externalScorer: ExternalScorer | null = null;
 
   constructor(
     readonly models: PpoModels<F, I>,
@@ -61,6 +68,11 @@ export class PpoTrainer<F, I> {
   setConfig(c: PpoConfig): void {
     if (c.klCoef !== this.cfg.klCoef || c.adaptiveKl !== this.cfg.adaptiveKl) this.klCoef = c.klCoef;
     this.cfg = c;
+  }
+
+  /** Scores come from `scorer` instead of the reward model from the next feedback phase on (null: back to the RM). */
+  setExternalScorer(scorer: ExternalScorer | null): void {
+    this.externalScorer = scorer;
   }
 
   private get P(): number {
@@ -125,7 +137,12 @@ export class PpoTrainer<F, I> {
     // V_t is the value of the state before token t: the output at position P + t − 1 (like the logits).
     be.sliceColumns(buf.values, critic.output(), B, T, S, P - 1);
     const gold = Float32Array.from({ length: B }, (_, b) => this.scenario.gold(r.tokens.subarray(b * S, b * S + P), r.tokens.subarray(b * S + P, (b + 1) * S)));
-    if (reward) {
+    if (this.externalScorer) {
+      const lastIndex = Int32Array.from(r.lastT, (t) => P + t);
+      const external = await this.externalScorer(r.tokens, B, S, P, lastIndex);
+      if (external.length !== B || !external.every(Number.isFinite)) throw new Error(`the external reward model returned ${external.length} scores (expected ${B}) or a non-finite score`);
+      be.upload(buf.scores, external);
+    } else if (reward) {
       reward.forward(buf.seq, B, S);
       be.gatherAt(buf.scores, reward.output(), buf.lastIndex, B, S);
     } else {
