@@ -16,7 +16,7 @@
 // (rows 4·ty.., columns 4·tx..) in four vec4 registers: per k, one 16-byte read of A's column
 // slice and one of B's row slice feed 16 FMAs. The tiles are stored as vec4 for exactly those
 // reads. The micro-tile is fully unrolled: a per-invocation array indexed in a loop is kept in
-// memory by some compilers (it made SwiftShader ~3× slower; see bench/matmul.bench.ts).
+// memory by some compilers (an A/B run on SwiftShader: 2.5–4× slower with the array).
 //
 // dbias (N) += Σ_m dout (M, N)[m, ·] is a separate entry point: one workgroup per column, a
 // workgroup reduction (shaders/lib/reduce_*.wgsl, compiled first) over rows.
