@@ -1,0 +1,100 @@
+// `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--preset tiny] [--set key=value ...]`
+// Runs PPO headless from the shipped checkpoints (public/models/<scenario>/<preset>/) and prints
+// one JSON line of statistics per iteration. Bad arguments exit non-zero with a clear message.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CpuBackend } from '../src/engine/backends/cpu-backend';
+import { GpuBackend } from '../src/engine/backends/gpu-backend';
+import { getScenario } from '../src/engine/data/scenarios';
+import { loadCheckpoint } from '../src/engine/model/checkpoint';
+import { PRESETS, type PresetName } from '../src/engine/model/config';
+import { createPpoRun } from '../src/engine/pipeline/stages';
+import { makePpoConfig } from '../src/engine/rl/ppo-config';
+
+function fail(message: string): never {
+  console.error(`train: ${message}`);
+  process.exit(2);
+}
+
+/** "key=value" → typed value: numbers, booleans, else the string. */
+export function parseSetting(kv: string): [string, unknown] {
+  const eq = kv.indexOf('=');
+  if (eq <= 0) fail(`--set expects key=value, got "${kv}"`);
+  const key = kv.slice(0, eq), raw = kv.slice(eq + 1);
+  if (raw === 'true' || raw === 'false') return [key, raw === 'true'];
+  if (raw.trim() !== '' && Number.isFinite(Number(raw))) return [key, Number(raw)];
+  return [key, raw];
+}
+
+async function main() {
+  let a;
+  try {
+    a = parseArgs({
+      options: {
+        scenario: { type: 'string', default: 'reviews' },
+        iters: { type: 'string', default: '10' },
+        seed: { type: 'string', default: '1' },
+        backend: { type: 'string', default: 'cpu' },
+        preset: { type: 'string', default: 'tiny' },
+        models: { type: 'string', default: 'public/models' },
+        set: { type: 'string', multiple: true, default: [] },
+      },
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  let scenario;
+  try {
+    scenario = getScenario(a.scenario);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const iters = Number(a.iters), seed = Number(a.seed);
+  if (!Number.isInteger(iters) || iters < 1) fail(`--iters must be a positive integer, got "${a.iters}"`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`--seed must be an integer in [0, 2^32), got "${a.seed}"`);
+  if (a.backend !== 'cpu' && a.backend !== 'gpu') fail(`--backend must be cpu or gpu, got "${a.backend}"`);
+  if (!(a.preset! in PRESETS)) fail(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${a.preset}"`);
+  let config;
+  try {
+    config = makePpoConfig({ seed, maxResponseLength: scenario.maxResponseLength, totalIterations: iters, ...Object.fromEntries(a.set!.map(parseSetting)) });
+  } catch (e) {
+    fail(`bad setting: ${(e as Error).message}`);
+  }
+  const dir = join(a.models!, scenario.id, a.preset as PresetName);
+  const read = (name: string, head: 'lm' | 'reward') => {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(dir, name));
+    } catch {
+      fail(`no checkpoint ${join(dir, name)} (run npm run pretrain)`);
+    }
+    return loadCheckpoint(bytes, { head, vocabSize: scenario.tokenizer.size });
+  };
+  const sft = read('sft.ckpt', 'lm');
+  const reward = scenario.hasRewardModel ? read('reward.ckpt', 'reward').params : null;
+  let be;
+  if (a.backend === 'gpu') {
+    const { globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    const { nodeGpu } = await import('../src/engine/gpu/testing/node-gpu');
+    const rt = await nodeGpu();
+    if (!rt) fail('no WebGPU adapter (install chromium for SwiftShader; see README)');
+    be = new GpuBackend(rt);
+  } else {
+    be = new CpuBackend();
+  }
+  const run = createPpoRun(be as CpuBackend, scenario, sft.config, sft.params, reward, config);
+  for (let i = 0; i < iters; i++) {
+    const t0 = performance.now();
+    const { learning } = await run.step();
+    console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000 }));
+  }
+  run.release();
+  if (be instanceof GpuBackend) be.rt.destroy();
+}
+
+void main().catch((e) => {
+  console.error(`train: ${(e as Error).message}`);
+  process.exit(1);
+});
