@@ -11,7 +11,6 @@ import type { Gpt } from './gpt';
  */
 export class Generator<F, I> {
   private readonly be: Backend<F, I>;
-  private readonly acts: F;
   private readonly v = new Map<string, F>();
   private readonly kcache: F[] = [];
   private readonly vcache: F[] = [];
@@ -28,8 +27,8 @@ export class Generator<F, I> {
     for (const [name, n] of [['x', C], ['ln', C], ['mean', 1], ['rstd', 1], ['qkv', 3 * C], ['atty', C], ['proj', C], ['res2', C], ['fch', 4 * C], ['fch_gelu', 4 * C], ['fcproj', C], ['res3', C], ['logits', V]] as const) {
       l.add(name, [B, n]);
     }
-    this.acts = this.be.floats(l.size, 'decode.acts');
-    for (const e of l.entries()) this.v.set(e.name, this.be.view(this.acts, e.offset, e.length));
+    // One tensor per activation: a dispatch may not read and write the same GPU buffer.
+    for (const e of l.entries()) this.v.set(e.name, this.be.floats(e.length, `decode.${e.name}`));
     for (let i = 0; i < L; i++) {
       this.kcache.push(this.be.floats(B * maxSeqLen * C, `kcache${i}`)); // (B, NH, maxS, hs)
       this.vcache.push(this.be.floats(B * maxSeqLen * C, `vcache${i}`));
@@ -44,9 +43,9 @@ export class Generator<F, I> {
 
   /**
    * Records the decoding of seq (B,S): positions < P hold the prompt; positions P..S−1 are drawn.
-   * After EOS a row gets PAD.
+   * After EOS a row gets PAD. `onLogits` (tests) sees each step's logits before the draw.
    */
-  record(seq: I, S: number, P: number, draw: DrawSettings): void {
+  record(seq: I, S: number, P: number, draw: DrawSettings, onLogits?: (pos: number, logits: F) => void): void {
     const { be, B } = this;
     const { channels: C, heads: NH, vocabSize: V, maxSeqLen } = this.model.config;
     if (S > maxSeqLen) throw new RangeError(`sequence length ${S} exceeds the model's maxSeqLen ${maxSeqLen}`);
@@ -73,11 +72,12 @@ export class Generator<F, I> {
       if (pos + 1 < P) continue; // prefill: the next token is part of the prompt
       be.layernormForward(a('ln'), a('mean'), a('rstd'), residual, p('lnf.w'), p('lnf.b'), B, C);
       be.matmulForward(a('logits'), a('ln'), p('wte'), null, B, C, V);
+      onLogits?.(pos, a('logits')); // for tests: the (B, V) logits predicting position pos+1
       be.sampleNext(seq, a('logits'), B, S, V, pos, P, draw);
     }
   }
 
   release(): void {
-    for (const t of [this.acts, ...this.kcache, ...this.vcache]) this.be.release(t);
+    for (const t of [...this.v.values(), ...this.kcache, ...this.vcache]) this.be.release(t);
   }
 }

@@ -16,12 +16,15 @@ export interface AdamWSettings {
 
 export const DEFAULT_ADAMW: AdamWSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 };
 
+/**
+ * Activations of one (B, S) shape. Each activation and each activation gradient is its own tensor:
+ * WebGPU forbids binding one buffer both read-only and read-write in a dispatch, and every op reads
+ * one activation and writes another.
+ */
 interface Batch<F> {
   B: number;
   S: number;
   layout: Layout;
-  acts: F;
-  grads: F;
   views: Map<string, F>;
   gradViews: Map<string, F>;
 }
@@ -76,7 +79,7 @@ export class Gpt<F, I> {
   memory(): { parameters: number; optimizer: number; activations: number } {
     const p = this.layout.size * 4;
     let activations = 0;
-    for (const b of this.batches.values()) activations += 2 * b.layout.size * 4;
+    for (const b of this.batches.values()) activations += 2 * b.layout.used * 4;
     return { parameters: p, optimizer: 3 * p, activations };
   }
 
@@ -160,20 +163,17 @@ export class Gpt<F, I> {
     if (cached) return (this.batch = cached);
     if (this.batches.size >= 3) {
       const [oldKey, old] = this.batches.entries().next().value as [string, Batch<F>];
-      this.backend.release(old.acts);
-      this.backend.release(old.grads);
+      this.releaseBatch(old);
       this.batches.delete(oldKey);
     }
     const layout = activationLayout(this.config, this.head, B, S);
-    const acts = this.backend.floats(layout.size, `${this.head}.acts`);
-    const grads = this.backend.floats(layout.size, `${this.head}.act_grads`);
     const views = new Map<string, F>();
     const gradViews = new Map<string, F>();
     for (const e of layout.entries()) {
-      views.set(e.name, this.backend.view(acts, e.offset, e.length));
-      gradViews.set(e.name, this.backend.view(grads, e.offset, e.length));
+      views.set(e.name, this.backend.floats(e.length, `${this.head}.${e.name}`));
+      gradViews.set(e.name, this.backend.floats(e.length, `${this.head}.d${e.name}`));
     }
-    this.batch = { B, S, layout, acts, grads, views, gradViews };
+    this.batch = { B, S, layout, views, gradViews };
     this.batches.set(key, this.batch);
     return this.batch;
   }
@@ -209,9 +209,12 @@ export class Gpt<F, I> {
 
   /** Zeroes the activation gradients except the head output's (which the caller has filled). */
   private zeroActGrads(): void {
-    const b = this.batch!;
-    const out = b.layout.get('out');
-    if (out.offset > 0) this.backend.fill(this.backend.view(b.grads, 0, out.offset), 0);
+    for (const [name, t] of this.batch!.gradViews) if (name !== 'out') this.backend.fill(t, 0);
+  }
+
+  private releaseBatch(b: Batch<F>): void {
+    for (const t of b.views.values()) this.backend.release(t);
+    for (const t of b.gradViews.values()) this.backend.release(t);
   }
 
   zeroGrad(): void {
@@ -284,10 +287,7 @@ export class Gpt<F, I> {
 
   release(): void {
     for (const t of [this.params, this.grads, this.m, this.v, this.normSq]) this.backend.release(t);
-    for (const b of this.batches.values()) {
-      this.backend.release(b.acts);
-      this.backend.release(b.grads);
-    }
+    for (const b of this.batches.values()) this.releaseBatch(b);
     this.batches.clear();
     this.batch = null;
   }
