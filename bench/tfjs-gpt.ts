@@ -85,7 +85,7 @@ export class TfGpt {
 
   /** x (N,C) → (N,OC) with weight (OC,C) as stored (row = output channel). */
   private linear(x: tf.Tensor2D, w: string, b: string | null): tf.Tensor2D {
-    const y = tf.matMul(x, this.p(w), false, true);
+    const y = tf.matMul(x, this.p(w), false, true) as tf.Tensor2D;
     return b ? (tf.add(y, this.p(b)) as tf.Tensor2D) : y;
   }
 
