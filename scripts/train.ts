@@ -10,7 +10,10 @@ import { getScenario } from '../src/engine/data/scenarios';
 import { loadCheckpoint } from '../src/engine/model/checkpoint';
 import { PRESETS, type PresetName } from '../src/engine/model/config';
 import { createPpoRun } from '../src/engine/pipeline/stages';
-import { makePpoConfig } from '../src/engine/rl/ppo-config';
+import { makePpoConfig, type PpoConfig } from '../src/engine/rl/ppo-config';
+import type { Scenario } from '../src/engine/data/scenario';
+import type { Backend } from '../src/engine/model/backend';
+import type { ModelConfig } from '../src/engine/model/config';
 
 function fail(message: string): never {
   console.error(`train: ${message}`);
@@ -73,7 +76,7 @@ async function main() {
   };
   const sft = read('sft.ckpt', 'lm');
   const reward = scenario.hasRewardModel ? read('reward.ckpt', 'reward').params : null;
-  let be;
+  let be: CpuBackend | GpuBackend;
   if (a.backend === 'gpu') {
     const { globals } = await import('webgpu');
     Object.assign(globalThis, globals);
@@ -84,14 +87,18 @@ async function main() {
   } else {
     be = new CpuBackend();
   }
-  const run = createPpoRun(be as CpuBackend, scenario, sft.config, sft.params, reward, config);
+  await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
+  if (be instanceof GpuBackend) be.rt.destroy();
+}
+
+async function runPpo<F, I>(be: Backend<F, I>, scenario: Scenario, model: ModelConfig, sft: Float32Array, reward: Float32Array | null, config: PpoConfig, iters: number) {
+  const run = createPpoRun(be, scenario, model, sft, reward, config);
   for (let i = 0; i < iters; i++) {
     const t0 = performance.now();
     const { learning } = await run.step();
     console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000 }));
   }
   run.release();
-  if (be instanceof GpuBackend) be.rt.destroy();
 }
 
 void main().catch((e) => {

@@ -19,6 +19,8 @@ import { valueLoss } from '../rl/value-loss';
 import { whitenMasked } from '../rl/whiten';
 import type { Backend, DrawSettings, KlEstimator } from '../model/backend';
 
+type Cpu = Backend<Float32Array, Int32Array>;
+
 /** The CPU engine: handles are typed arrays, ops run immediately (engine/cpu reference ops). */
 export class CpuBackend implements Backend<Float32Array, Int32Array> {
   readonly kind = 'cpu' as const;
@@ -60,32 +62,32 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
     dst.set(src);
   }
 
-  encoderForward = encoderForward;
-  encoderBackward = encoderBackward;
-  layernormForward = layernormForward;
-  layernormBackward = layernormBackward;
+  encoderForward: Cpu['encoderForward'] = encoderForward;
+  encoderBackward: Cpu['encoderBackward'] = encoderBackward;
+  layernormForward: Cpu['layernormForward'] = layernormForward;
+  layernormBackward: Cpu['layernormBackward'] = layernormBackward;
   matmulForward(out: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array | null, N: number, C: number, OC: number): void {
     matmulForwardFast(out, inp, weight, bias, N, C, OC);
   }
   matmulBackward(dinp: Float32Array, dweight: Float32Array, dbias: Float32Array | null, dout: Float32Array, inp: Float32Array, weight: Float32Array, N: number, C: number, OC: number): void {
     matmulBackwardFast(dinp, dweight, dbias, dout, inp, weight, N, C, OC);
   }
-  attentionForward = attentionForward;
-  attentionBackward = attentionBackward;
-  geluForward = geluForward;
-  geluBackward = geluBackward;
-  residualForward = residualForward;
-  residualBackward = residualBackward;
-  crossentropyForward = crossentropyForward;
-  crossentropyBackward = crossentropyBackward;
+  attentionForward: Cpu['attentionForward'] = attentionForward;
+  attentionBackward: Cpu['attentionBackward'] = attentionBackward;
+  geluForward: Cpu['geluForward'] = geluForward;
+  geluBackward: Cpu['geluBackward'] = geluBackward;
+  residualForward: Cpu['residualForward'] = residualForward;
+  residualBackward: Cpu['residualBackward'] = residualBackward;
+  crossentropyForward: Cpu['crossentropyForward'] = crossentropyForward;
+  crossentropyBackward: Cpu['crossentropyBackward'] = crossentropyBackward;
   gradNormSquared(out: Float32Array, grads: Float32Array, n: number): void {
     out[0] = gradNormSquared(grads, n);
   }
   adamwUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, t: number, normSq: Float32Array, maxNorm: number): void {
     adamwUpdate(params, grads, m, v, n, lr, beta1, beta2, eps, weightDecay, t, normSq[0], maxNorm);
   }
-  decodeEmbed = decodeEmbed;
-  attentionDecode = attentionDecode;
+  decodeEmbed: Cpu['decodeEmbed'] = decodeEmbed;
+  attentionDecode: Cpu['attentionDecode'] = attentionDecode;
   sampleNext(seq: Int32Array, logits: Float32Array, B: number, S: number, V: number, pos: number, P: number, d: DrawSettings): void {
     sampleNext(seq, logits, B, S, V, pos, P, d);
   }
@@ -96,13 +98,13 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   gatherRowsInt(out: Int32Array, inp: Int32Array, idx: Int32Array, rows: number, rowLen: number): void {
     gatherRows(out, inp, idx, rows, rowLen);
   }
-  sliceColumns = sliceColumns;
-  scatterColumns = scatterColumns;
-  gatherAt = gatherAt;
-  scatterAt = scatterAt;
+  sliceColumns: Cpu['sliceColumns'] = sliceColumns;
+  scatterColumns: Cpu['scatterColumns'] = scatterColumns;
+  gatherAt: Cpu['gatherAt'] = gatherAt;
+  scatterAt: Cpu['scatterAt'] = scatterAt;
 
-  logprobsForward = logprobsForward;
-  logprobsBackward = logprobsBackward;
+  logprobsForward: Cpu['logprobsForward'] = logprobsForward;
+  logprobsBackward: Cpu['logprobsBackward'] = logprobsBackward;
   klPerToken(kl: Float32Array, logprob: Float32Array, refLogprob: Float32Array, mask: Float32Array, n: number, estimator: KlEstimator): void {
     klPerToken(kl, logprob, refLogprob, mask, n, estimator);
   }
@@ -112,7 +114,7 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   whitenMasked(out: Float32Array, x: Float32Array, mask: Float32Array, n: number, shiftMean: boolean): void {
     whitenMasked(out, x, mask, n, shiftMean);
   }
-  gae = gae;
+  gae: Cpu['gae'] = gae;
   ppoPolicyLoss(dlogprob: Float32Array, stats: Float32Array, logprob: Float32Array, oldLogprob: Float32Array, advantages: Float32Array, mask: Float32Array, n: number, clipEps: number): void {
     const s = ppoPolicyLoss(dlogprob, logprob, oldLogprob, advantages, mask, n, clipEps);
     stats[0] = s.loss;
