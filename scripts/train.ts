@@ -87,8 +87,12 @@ async function main() {
   } else {
     be = new CpuBackend();
   }
-  await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
-  if (be instanceof GpuBackend) be.rt.destroy();
+  if (be instanceof GpuBackend) {
+    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
+    be.rt.destroy();
+  } else {
+    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
+  }
 }
 
 async function runPpo<F, I>(be: Backend<F, I>, scenario: Scenario, model: ModelConfig, sft: Float32Array, reward: Float32Array | null, config: PpoConfig, iters: number) {
