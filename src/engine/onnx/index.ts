@@ -8,3 +8,6 @@ export { ortForward } from './ort-forward';
 export { randomParams, randomTokens, dummyVocab } from './random-params';
 export { decodeModel, encodeModel, type ModelSpec } from './onnx-proto';
 export { META, OUTPUT_NAME, INPUT_IDS, ATTENTION_MASK, expectedParamShapes, type OnnxHead, type OnnxModelConfig, type ParamMap } from './spec';
+export { exportModelOnnx, exportCheckpointOnnx, exportableHeads, namedFromFlat, flatFromNamed, type ExportModelOptions, type CheckpointExport } from './engine-export';
+export { attachOnnxRewardModel, externalScorerFromOnnx, maskUpTo, type AttachedRewardModel, type AttachOptions, type OnnxScorer, type ScorerTarget } from './byo-scorer';
+export { crossCase, caseModel, caseOnnx, engineOutput, ortOutput, runCase, diffSummary, type CrossCase, type CrossCaseOptions } from './cross-check';
