@@ -10,14 +10,14 @@ import { ReviewLanguage, REVIEW_MAX_RESPONSE_LENGTH, REVIEW_PROMPT_LENGTH } from
 import { bradleyTerryChoice, checkCount, samplePairs, type Labelled, type PreferencePair, type Scenario, type SftExample, type Tokens } from './scenario';
 
 /**
- * Labeler noise τ in gold units for P(a ≻ b) = σ((gold(a) − gold(b)) / τ). With τ = 2 a gap of one
- * strong word (3) is judged right 82% of the time and a one-point gap 62%; over corpus pairs the
- * labeler agrees with gold on ≈ 87% of non-tied pairs (measured, seeds 1–3, n = 2000). That is
- * noisier than a rule yet more consistent than InstructGPT's human labelers (Ouyang et al. 2022:
- * 73–77% inter-annotator agreement) — a tiny reward model has only a few thousand pairs to learn
- * from. Tied answers are a coin flip.
+ * Labeler noise τ in gold units for P(a ≻ b) = σ((gold(a) − gold(b)) / τ). With τ = 1 a gap of one
+ * strong word (3) is judged right 95% of the time and a one-point gap 73%. τ = 2 (87% agreement
+ * with gold on non-tied corpus pairs) left the tiny reward model at 79.8% held-out accuracy after
+ * 400 steps — the labels' own noise caps what any model can reach — below the 80% the playground
+ * promises; τ = 1 keeps the labeler visibly noisy on close calls while leaving room to learn.
+ * Tied answers are a coin flip.
  */
-export const REVIEWS_LABELER_TAU = 2;
+export const REVIEWS_LABELER_TAU = 1;
 
 /** Shared base of the two review scenarios; subclasses only change the labeler's utility. */
 export class ReviewScenario implements Scenario {
