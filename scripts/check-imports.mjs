@@ -18,7 +18,7 @@ export const ENGINE_LAYERS = {
   model: ['tensor'],
   /** The two engines: implement model/Backend with the cpu/ ops + rl/ references, or the gpu/ kernels. */
   backends: ['tensor', 'cpu', 'gpu', 'rl', 'model'],
-  selfcheck: ['tensor', 'cpu', 'gpu', 'rl'],
+  selfcheck: ['tensor', 'cpu', 'gpu', 'rl', 'model', 'backends', 'data'],
   rl: ['tensor', 'cpu', 'gpu', 'model', 'data'],
   onnx: ['tensor', 'cpu', 'model', 'data'],
   worker: ['tensor', 'cpu', 'gpu', 'model', 'rl', 'data', 'onnx', 'backends', 'pipeline'],
