@@ -34,6 +34,10 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
 
   constructor(readonly rt: GpuRuntime) {}
 
+  get limits(): { maxBufferSize: number; maxStorageBufferBindingSize: number } {
+    return this.rt.report.limits;
+  }
+
   /** The recorder of the current phase (started on first use). */
   recorder(): Recorder {
     this.rec ??= this.rt.begin('phase');

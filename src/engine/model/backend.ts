@@ -9,6 +9,8 @@
  */
 export interface Backend<F = unknown, I = unknown> {
   readonly kind: 'cpu' | 'gpu';
+  /** The device's buffer limits (GPU engine); models check that they fit before allocating. */
+  readonly limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number };
 
   // ---- memory -------------------------------------------------------------------------------
   /** A new tensor of n floats, zeroed. */

@@ -2,6 +2,7 @@ import type { Layout } from '../tensor/layout';
 import { activationLayout } from './activations';
 import type { Backend } from './backend';
 import { validateConfig, type Head, type ModelConfig } from './config';
+import { assertFits } from './footprint';
 import { initParams, namedParams, paramLayout } from './params';
 
 export interface AdamWSettings {
@@ -166,6 +167,7 @@ export class Gpt<F, I> {
       this.releaseBatch(old);
       this.batches.delete(oldKey);
     }
+    if (this.backend.limits) assertFits(this.config, this.head, B, S, this.backend.limits);
     const layout = activationLayout(this.config, this.head, B, S);
     const views = new Map<string, F>();
     const gradViews = new Map<string, F>();
