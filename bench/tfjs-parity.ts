@@ -63,7 +63,7 @@ async function tfStep(named: Map<string, { shape: number[]; data: Float32Array }
 }
 
 /** Compares `got` with the reference; prints one line per figure; returns whether all hold. */
-function compare(label: string, got: StepResult, ref: StepResult, before: Named): boolean {
+function compare(label: string, got: StepResult, ref: StepResult): boolean {
   const lossRel = Math.abs(got.loss - ref.loss) / Math.abs(ref.loss);
   let worstGrad = 0, worstGradName = '';
   let worstParam = 0, worstParamName = '', flipped = 0, small = 0;
@@ -83,7 +83,6 @@ function compare(label: string, got: StepResult, ref: StepResult, before: Named)
       if (d > worstParam) [worstParam, worstParamName] = [d, name];
     }
   }
-  void before;
   const ok = lossRel <= LOSS_TOL && worstGrad <= GRAD_TOL && worstParam <= PARAM_TOL;
   console.log(`parity ${label}: loss ${got.loss.toFixed(6)} vs ${ref.loss.toFixed(6)}, relative diff ${lossRel.toExponential(2)} (tol ${LOSS_TOL})`);
   console.log(`parity ${label}: gradients max |Δg|/max|g| ${worstGrad.toExponential(2)} (worst ${worstGradName}; tol ${GRAD_TOL})`);
@@ -96,7 +95,6 @@ const cpuModel = new Gpt(new CpuBackend(), cfg, 'lm');
 cpuModel.init(1);
 const flat = await cpuModel.getParams();
 const named = await cpuModel.namedParams();
-const before: Named = new Map([...named].map(([k, v]) => [k, v.data]));
 const ref = await oursStep(cpuModel, flat);
 console.log(`parity reference: our CPU engine, tiny preset V=${V} (${cpuModel.parameterCount} parameters), B=${B} S=${S}, loss ${ref.loss.toFixed(6)}`);
 
@@ -110,7 +108,7 @@ for (const name of which) {
     }
     try {
       const gpuModel = new Gpt(new GpuBackend(rt), cfg, 'lm');
-      allOk = compare('ours-gpu vs ours-cpu', await oursStep(gpuModel, flat), ref, before) && allOk;
+      allOk = compare('ours-gpu vs ours-cpu', await oursStep(gpuModel, flat), ref) && allOk;
       gpuModel.release();
     } catch (e) {
       console.log(`parity ours-gpu vs ours-cpu: FAILED TO RUN — ${firstLine(e)}`);
@@ -126,7 +124,7 @@ for (const name of which) {
     continue;
   }
   try {
-    allOk = compare(`tfjs-${name} vs ours-cpu`, await tfStep(named), ref, before) && allOk;
+    allOk = compare(`tfjs-${name} vs ours-cpu`, await tfStep(named), ref) && allOk;
   } catch (e) {
     console.log(`parity tfjs-${name} vs ours-cpu: FAILED TO RUN — ${firstLine(e)}`);
     allOk = false;
