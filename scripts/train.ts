@@ -99,8 +99,14 @@ async function runPpo<F, I>(be: Backend<F, I>, scenario: Scenario, model: ModelC
   const run = createPpoRun(be, scenario, model, sft, reward, config);
   for (let i = 0; i < iters; i++) {
     const t0 = performance.now();
-    const { learning } = await run.step();
-    console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000 }));
+    const { rollout: r, learning } = await run.step();
+    // A few answers as text, so a run can be read as well as plotted.
+    const samples = [0, 1, 2].filter((b) => b < r.B).map((b) => {
+      const prompt = scenario.tokenizer.decode(Array.from(r.tokens.subarray(b * r.S, b * r.S + r.P)));
+      const answer = scenario.tokenizer.decode(Array.from(r.tokens.subarray(b * r.S + r.P, b * r.S + r.P + r.length[b])));
+      return `${prompt} | ${answer}`;
+    });
+    console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000, samples }));
   }
   run.release();
 }
