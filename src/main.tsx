@@ -1,11 +1,26 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { languageChanged, setupI18n } from './i18n';
+import { appStarted } from './state/engine-actions';
+import { parseLink } from './state/url';
+import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+// The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
+const { settings, problems } = parseLink(window.location.search);
+const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe });
+setupI18n(lang);
+languageChanged(lang);
+
 createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+// Started here, not in an effect, so StrictMode's double effects never start two engines.
+if (settings.view === 'playground') void appStarted(settings, problems);

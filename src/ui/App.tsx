@@ -1,20 +1,11 @@
-import { useEffect } from 'react';
-import { gpuProbed, selfCheckRequested } from '../state/gpu-slice';
-import { GpuStatus } from './GpuStatus';
-import { SelfCheckPanel } from './SelfCheckPanel';
+import { useViewStore } from '../state/view-store';
+import { Diagnostics } from './Diagnostics';
+import { Playground } from './Playground';
 
+/** The playground, or the diagnostics view (?view=diagnostics). Projector mode and palette are classes on the root. */
 export function App() {
-  useEffect(() => {
-    void gpuProbed().then(selfCheckRequested);
-  }, []);
-  return (
-    <main>
-      <header>
-        <h1>RLHF Playground</h1>
-        <p className="tagline">Watch RLHF with PPO train a tiny language model, step by step, on your own GPU.</p>
-      </header>
-      <GpuStatus />
-      <SelfCheckPanel />
-    </main>
-  );
+  const view = useViewStore((s) => s.view);
+  const projector = useViewStore((s) => s.projector);
+  const colourSafe = useViewStore((s) => s.colourSafe);
+  return <div className={`app ${projector ? 'projector' : ''} ${colourSafe ? 'palette-safe' : ''}`}>{view === 'diagnostics' ? <Diagnostics /> : <Playground />}</div>;
 }

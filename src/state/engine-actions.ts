@@ -1,0 +1,144 @@
+import type { PresetName } from '../engine/model/config';
+import type { PpoConfig } from '../engine/rl/ppo-config';
+import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
+import { engine, restartEngine } from './client';
+import { forgetRun, loadRun, runKey } from './persistence';
+import { emptyCurves, useRunStore, type Banner } from './run-store';
+import { linkFor, type EngineChoice, type LinkSettings } from './url';
+import { useViewStore } from './view-store';
+import { EngineError } from './worker-client';
+
+const set = useRunStore.setState;
+const get = useRunStore.getState;
+
+/** Quick SFT / reward-model training used only while no checkpoint is shipped for the preset. */
+const FALLBACK_STEPS: Record<PresetName, { sft: number; rm: number }> = {
+  micro: { sft: 200, rm: 100 },
+  tiny: { sft: 150, rm: 80 },
+  small: { sft: 150, rm: 80 },
+};
+
+/** Which engine runs, and the banner that says why when it is not the GPU. */
+export function chooseEngine(choice: EngineChoice, probe: GpuProbe): { engine: EngineKind; banner: Banner | null; notice?: string } {
+  if (!probe.available) {
+    return {
+      engine: 'cpu',
+      banner: { kind: 'no-webgpu', text: probe.reason },
+      notice: choice === 'gpu' ? 'engine=gpu was asked for, but WebGPU is unavailable here; using the CPU engine' : undefined,
+    };
+  }
+  if (choice === 'cpu') return { engine: 'cpu', banner: null };
+  if (choice === 'gpu') return { engine: 'gpu', banner: null };
+  if (probe.isFallbackAdapter) return { engine: 'cpu', banner: { kind: 'fallback', text: probe.summary } };
+  return { engine: 'gpu', banner: null };
+}
+
+/** Writes the current settings into the address bar (history.replaceState: no reload, no history spam). */
+export function urlSynced(): void {
+  if (typeof window === 'undefined') return;
+  const r = get(), v = useViewStore.getState();
+  const s: LinkSettings = {
+    scenario: r.scenario, preset: r.preset, engine: r.engineChoice, config: r.pendingConfig ?? r.config,
+    view: v.view, lang: v.lang === 'en' && !new URLSearchParams(window.location.search).has('lang') ? null : v.lang,
+    projector: v.projector, colourSafe: v.colourSafe,
+  };
+  const q = linkFor(s);
+  if (q !== window.location.search) window.history.replaceState(null, '', q);
+}
+
+/** Startup: probe WebGPU in the worker, pick the engine, resume the saved run for this link or open a fresh one. */
+export async function appStarted(link: LinkSettings, problems: string[]): Promise<void> {
+  set({ scenario: link.scenario, preset: link.preset, engineChoice: link.engine, config: link.config, notices: problems });
+  restartEngine();
+  const probe = await engine().call('probe', {});
+  const chosen = chooseEngine(link.engine, probe);
+  set({ probe, banner: chosen.banner, notices: chosen.notice ? [...get().notices, chosen.notice] : get().notices });
+  const saved = await loadRun(runKey(link.scenario, link.preset, link.config));
+  if (saved) {
+    set({ history: saved.history, curves: saved.curves, savedAt: saved.savedAt, config: saved.config, pendingConfig: sameConfig(saved.config, link.config) ? null : link.config });
+  }
+  await runOpened(chosen.engine, saved?.snapshot);
+}
+
+const sameConfig = (a: PpoConfig, b: PpoConfig) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Opens the PPO run on `kind` (loading or training the stage models, or resuming a snapshot). */
+export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promise<void> {
+  const s = get();
+  set({ status: 'preparing', busy: 'open', progress: null, error: null, phase: 'none', rollout: null, feedback: null, learning: null, topk: null, running: false });
+  if (!restore) set({ history: [], curves: emptyCurves(), savedAt: null });
+  try {
+    const reply = await engine().call('open', {
+      scenario: s.scenario, preset: s.preset, engine: kind, ppo: s.config,
+      modelsUrl: new URL('models/', document.baseURI).href, restore, fallbackSteps: FALLBACK_STEPS[s.preset],
+    });
+    set({
+      status: 'ready', busy: null, progress: null, session: reply, iteration: reply.iteration, klCoef: reply.klCoef,
+      curves: reply.source === 'restored' ? get().curves : reply.curves,
+    });
+  } catch (e) {
+    const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+    if (kind === 'gpu' && (err.kind === 'gpu' || err.kind === 'device-lost')) {
+      // The GPU engine could not start: say so, and run the CPU engine rather than nothing.
+      set({ banner: { kind: 'gpu-failed', text: err.message } });
+      restartEngine();
+      await engine().call('probe', {});
+      return runOpened('cpu', restore);
+    }
+    if (restore) {
+      set({ notices: [...get().notices, `the saved run could not be resumed (${err.message}); starting afresh`] });
+      await forgetRun();
+      return runOpened(kind);
+    }
+    set({ status: 'failed', busy: null, error: { kind: err.kind, message: err.message } });
+  }
+}
+
+/** The engine the session runs on now (or will). */
+export const currentEngine = (): EngineKind => get().session?.engine ?? 'cpu';
+
+/** Switches engine keeping the run: the state is read from the old engine (if it still answers). */
+export async function engineChosen(choice: EngineChoice): Promise<void> {
+  const s = get();
+  if (s.busy || s.running) return;
+  let snapshot: RunSnapshot | undefined;
+  if (s.status === 'ready' && s.error?.kind !== 'device-lost') {
+    try {
+      snapshot = await engine().call('snapshot', {});
+    } catch {
+      snapshot = undefined;
+    }
+  }
+  set({ engineChoice: choice, error: null });
+  urlSynced();
+  restartEngine();
+  const probe = await engine().call('probe', {});
+  const chosen = chooseEngine(choice, probe);
+  set({ probe, banner: chosen.banner });
+  await runOpened(chosen.engine, snapshot);
+}
+
+/** A fresh run (same models, current settings): iteration 0, empty charts. */
+export async function resetRequested(): Promise<void> {
+  const s = get();
+  if (s.busy || s.status !== 'ready') return;
+  const config = s.pendingConfig ?? s.config;
+  set({ busy: 'reset', running: false, config, pendingConfig: null });
+  try {
+    const reply = await engine().call('reset', { ppo: config });
+    set({ session: reply, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, feedback: null, learning: null, history: [], topk: null, error: null, busy: null, savedAt: null });
+    await forgetRun();
+  } catch (e) {
+    set({ busy: null, error: { kind: (e as EngineError).kind ?? 'other', message: (e as Error).message } });
+  }
+}
+
+/** Scenario, model size or seed: a different run (models reload; the old run is not resumed). */
+export async function runSettingsChosen(change: { scenario?: string; preset?: PresetName; seed?: number }): Promise<void> {
+  const s = get();
+  if (s.busy || s.running) return;
+  const config = { ...(s.pendingConfig ?? s.config), ...(change.seed !== undefined ? { seed: change.seed } : {}) };
+  set({ scenario: change.scenario ?? s.scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
+  urlSynced();
+  await runOpened(currentEngine());
+}

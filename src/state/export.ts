@@ -1,0 +1,33 @@
+/** Statistics history as CSV (one row per iteration, one column per TRL stat name) and JSON. */
+export function statsCsv(history: Record<string, number>[]): string {
+  const keys: string[] = [];
+  for (const row of history) for (const k of Object.keys(row)) if (!keys.includes(k)) keys.push(k);
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [keys.map(quote).join(',')];
+  for (const row of history) lines.push(keys.map((k) => (row[k] === undefined ? '' : String(row[k]))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function statsJson(meta: Record<string, unknown>, history: Record<string, number>[]): string {
+  return JSON.stringify({ format: 'rlhf-playground-stats', version: 1, ...meta, history }, null, 2);
+}
+
+/**
+ * Reads an exported stats JSON back (to reopen its settings). Throws an Error saying what is
+ * wrong; never returns half a file.
+ */
+export function parseStatsJson(text: string): { scenario: string; preset: string; config: Record<string, unknown>; history: Record<string, number>[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON (${(e as Error).message})`);
+  }
+  const d = data as Record<string, unknown>;
+  if (!d || d.format !== 'rlhf-playground-stats') throw new Error('not a stats file exported by this playground (no "format": "rlhf-playground-stats")');
+  if (typeof d.scenario !== 'string' || typeof d.preset !== 'string' || typeof d.config !== 'object' || d.config === null) throw new Error('the file lacks scenario, preset or config');
+  if (!Array.isArray(d.history) || !d.history.every((r) => r && typeof r === 'object' && Object.values(r).every((v) => typeof v === 'number'))) {
+    throw new Error('its history is not a list of numeric statistics');
+  }
+  return { scenario: d.scenario, preset: d.preset, config: d.config as Record<string, unknown>, history: d.history as Record<string, number>[] };
+}

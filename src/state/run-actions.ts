@@ -1,0 +1,153 @@
+import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { engine } from './client';
+import { urlSynced } from './engine-actions';
+import { runKey, saveRun } from './persistence';
+import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
+import { useViewStore } from './view-store';
+import { EngineError } from './worker-client';
+
+const set = useRunStore.setState;
+const get = useRunStore.getState;
+
+/** Pause after each phase while running, so the panels' animations can be followed (ms). */
+const PAUSE: Record<Speed, Record<PhaseName, number>> = {
+  slow: { sample: 2600, feedback: 2200, learn: 2600 },
+  normal: { sample: 900, feedback: 700, learn: 900 },
+  fast: { sample: 0, feedback: 0, learn: 0 },
+};
+/** While running, the run is saved at most this often (a save reads every model back). */
+const SAVE_EVERY_MS = 5000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function failed(e: unknown): void {
+  const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+  set({ busy: null, running: false, error: { kind: err.kind, message: err.message } });
+}
+
+/** Whether the worker should keep the actor's logits of a rollout for the next-token bars. */
+const keepLogits = () => !(get().running && get().speed === 'fast');
+
+/** Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed). */
+async function runPhase(): Promise<boolean> {
+  const s = get();
+  if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
+  const next = nextPhaseOf(s.phase);
+  set({ busy: next, error: null });
+  const t0 = performance.now();
+  try {
+    if (next === 'sample') {
+      if (s.pendingConfig) {
+        // A change applies from the next iteration: sent at the boundary, never mid-iteration.
+        const r = await engine().call('setConfig', { ppo: s.pendingConfig });
+        set({ config: s.pendingConfig, pendingConfig: null, klCoef: r.klCoef });
+      }
+      const rollout = await engine().call('sample', { keepLogits: keepLogits() });
+      const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
+      useViewStore.setState({ focused: { b, t: 0 } });
+      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null, timing: { ...get().timing, sample: performance.now() - t0 } });
+    } else if (next === 'feedback') {
+      const feedback = await engine().call('feedback', {});
+      set({ feedback, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
+    } else {
+      const r = await engine().call('learn', { keepLogits: keepLogits() });
+      const timing = { ...get().timing, learn: performance.now() - t0 };
+      timing.iteration = timing.sample + timing.feedback + timing.learn;
+      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null, timing });
+      await runSaved(get().running);
+    }
+    return true;
+  } catch (e) {
+    failed(e);
+    return false;
+  }
+}
+
+/** Step: the next phase (sampling → feedback → learning). */
+export async function phaseStepped(): Promise<void> {
+  if (get().running) return;
+  await runPhase();
+}
+
+/** Step: the rest of the current iteration (a whole one from its start). */
+export async function iterationStepped(): Promise<void> {
+  if (get().running) return;
+  do {
+    if (!(await runPhase())) return;
+  } while (get().phase !== 'learned');
+}
+
+/** Run / pause. Pausing lets the phase in progress finish (a phase cannot be cut in the middle). */
+export function runToggled(): void {
+  const s = get();
+  if (s.running) {
+    set({ running: false });
+    return;
+  }
+  if (s.status !== 'ready' || s.busy !== null) return;
+  set({ running: true });
+  void (async () => {
+    while (get().running) {
+      const before = nextPhaseOf(get().phase);
+      if (!(await runPhase())) break;
+      if (get().running) await sleep(PAUSE[get().speed][before]);
+    }
+    set({ running: false });
+    if (get().phase === 'learned') await runSaved(false);
+  })();
+}
+
+export const speedChosen = (speed: Speed) => set({ speed });
+
+let lastSave = 0;
+/** Saves the run (models' state, history, iteration, β) to IndexedDB; throttled while running. */
+async function runSaved(throttle: boolean): Promise<void> {
+  const now = Date.now();
+  if (throttle && now - lastSave < SAVE_EVERY_MS) return;
+  lastSave = now;
+  const s = get();
+  try {
+    const snapshot = await engine().call('snapshot', {});
+    const keys = [runKey(s.scenario, s.preset, s.config)];
+    if (s.pendingConfig) keys.push(runKey(s.scenario, s.preset, s.pendingConfig));
+    await saveRun({ version: 1, keys, scenario: s.scenario, preset: s.preset, config: s.config, history: get().history, curves: s.curves, snapshot, savedAt: now });
+    set({ savedAt: now });
+  } catch (e) {
+    console.warn('the run could not be saved', e);
+  }
+}
+
+/**
+ * A hyperparameter change: validated by makePpoConfig (the error names the field); a valid
+ * change waits for the next iteration boundary. Returns the message for the field, or null.
+ */
+export function configChanged(change: Partial<Record<keyof PpoConfig, unknown>>): { field: string; message: string } | null {
+  const s = get();
+  const base = s.pendingConfig ?? s.config;
+  let next: PpoConfig;
+  try {
+    next = makePpoConfig({ ...base, ...change });
+  } catch (e) {
+    if (e instanceof ConfigError) return { field: e.field, message: e.message };
+    return { field: Object.keys(change)[0] ?? '', message: (e as Error).message };
+  }
+  set({ pendingConfig: JSON.stringify(next) === JSON.stringify(s.config) ? null : next });
+  urlSynced();
+  return null;
+}
+
+/** The actor's next-token probabilities at (b, t) of the current rollout. */
+export async function topkRequested(b: number, t: number): Promise<void> {
+  useViewStore.setState({ focused: { b, t } });
+  if (!get().rollout) return;
+  try {
+    const topk = await engine().call('topk', { b, t, k: 8 });
+    const f = useViewStore.getState().focused;
+    if (f.b === b && f.t === t) set({ topk, topkError: null });
+  } catch (e) {
+    set({ topk: null, topkError: (e as Error).message });
+  }
+}
+
+export const errorDismissed = () => set({ error: null });
+export const noticesDismissed = () => set({ notices: [] });

@@ -1,0 +1,105 @@
+import { create } from 'zustand';
+import type { PresetName } from '../engine/model/config';
+import { makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
+import type { ErrorKind, GpuProbe, OpenReply, StageCurves, TopK } from '../worker/protocol';
+import type { EngineChoice } from './url';
+
+/** The last phase completed in the current iteration ('none': the next phase is sampling). */
+export type Phase = 'none' | 'sampled' | 'fed' | 'learned';
+export type PhaseName = 'sample' | 'feedback' | 'learn';
+export type Speed = 'slow' | 'normal' | 'fast';
+
+export interface Progress {
+  stage: 'sft' | 'rm' | 'normalise' | 'load';
+  step: number;
+  steps: number;
+  loss?: number;
+  accuracy?: number;
+}
+
+export interface Banner {
+  kind: 'no-webgpu' | 'fallback' | 'gpu-failed' | 'device-lost';
+  text: string;
+}
+
+export interface RunState {
+  scenario: string;
+  preset: PresetName;
+  engineChoice: EngineChoice;
+  /** The config the engine runs with (hyperparameters and seed). */
+  config: PpoConfig;
+  /** A valid config waiting for the next iteration boundary. */
+  pendingConfig: PpoConfig | null;
+  probe: GpuProbe | null;
+  banner: Banner | null;
+  /** 'starting' until the run is open; 'preparing' while models load or train; 'failed' if it could not open. */
+  status: 'starting' | 'preparing' | 'ready' | 'failed';
+  /** What the engine is doing now (null: idle). Controls that need the engine are disabled meanwhile. */
+  busy: string | null;
+  progress: Progress | null;
+  session: OpenReply | null;
+  curves: StageCurves;
+  phase: Phase;
+  /** Completed iterations (the trainer's iteration counter). */
+  iteration: number;
+  klCoef: number;
+  rollout: RolloutView | null;
+  /** The config the current rollout was sampled with (shapes, temperature, β…). */
+  rolloutConfig: PpoConfig | null;
+  feedback: FeedbackView | null;
+  learning: LearningView | null;
+  history: Record<string, number>[];
+  running: boolean;
+  speed: Speed;
+  error: { kind: ErrorKind; message: string } | null;
+  /** Problems with the link or an imported file (shown once, defaults used instead). */
+  notices: string[];
+  timing: { sample: number; feedback: number; learn: number; iteration: number | null };
+  topk: TopK | null;
+  topkError: string | null;
+  savedAt: number | null;
+}
+
+export const emptyCurves = (): StageCurves => ({ sftLosses: [], rmLosses: [], rmAccuracies: [], heldOutAccuracy: null });
+
+export const useRunStore = create<RunState>(() => ({
+  scenario: 'reviews',
+  preset: 'tiny',
+  engineChoice: 'auto',
+  config: makePpoConfig({}),
+  pendingConfig: null,
+  probe: null,
+  banner: null,
+  status: 'starting',
+  busy: null,
+  progress: null,
+  session: null,
+  curves: emptyCurves(),
+  phase: 'none',
+  iteration: 0,
+  klCoef: 0,
+  rollout: null,
+  rolloutConfig: null,
+  feedback: null,
+  learning: null,
+  history: [],
+  running: false,
+  speed: 'normal',
+  error: null,
+  notices: [],
+  timing: { sample: 0, feedback: 0, learn: 0, iteration: null },
+  topk: null,
+  topkError: null,
+  savedAt: null,
+}));
+
+export const nextPhaseOf = (p: Phase): PhaseName => (p === 'sampled' ? 'feedback' : p === 'fed' ? 'learn' : 'sample');
+
+// Selectors at module scope (stable identities for React).
+export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(s.phase);
+export const selectCanStep = (s: RunState): boolean => s.status === 'ready' && s.busy === null && !s.running;
+export const selectActiveConfig = (s: RunState): PpoConfig => s.pendingConfig ?? s.config;
+const NO_VOCAB: readonly string[] = [];
+/** The scenario's words by token id (stable empty list before the run opens: zustand needs stable selector results). */
+export const selectVocab = (s: RunState): readonly string[] => s.session?.vocab ?? NO_VOCAB;

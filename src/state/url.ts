@@ -1,0 +1,98 @@
+import { DEFAULT_SCENARIO_ID, SCENARIOS } from '../engine/data/scenarios';
+import type { PresetName } from '../engine/model/config';
+import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+
+/**
+ * What a link holds: opening it reproduces the run (same scenario, model size, engine, seed and
+ * hyperparameters → the same first answers). Anything malformed is reported and replaced by its
+ * default, never a blank page.
+ */
+export type EngineChoice = 'auto' | 'gpu' | 'cpu';
+export type View = 'playground' | 'diagnostics';
+export type Lang = 'en' | 'zh';
+
+export interface LinkSettings {
+  scenario: string;
+  preset: PresetName;
+  engine: EngineChoice;
+  config: PpoConfig;
+  view: View;
+  lang: Lang | null;
+  projector: boolean;
+  colourSafe: boolean;
+}
+
+export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
+export const DEFAULT_PRESET: PresetName = 'tiny';
+
+/** URL parameters that are not hyperparameters. */
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette']);
+
+function parseValue(raw: string, like: unknown): unknown {
+  if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (typeof like === 'number') return raw.trim() === '' ? raw : Number(raw);
+  return raw;
+}
+
+export function parseLink(search: string): { settings: LinkSettings; problems: string[] } {
+  const q = new URLSearchParams(search);
+  const problems: string[] = [];
+  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const v = q.get(key);
+    if (v === null) return fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    problems.push(`${key}=${v} is not one of ${allowed.join(', ')}; using ${fallback}`);
+    return fallback;
+  };
+  const scenario = pick('scenario', SCENARIOS.map((s) => s.id), DEFAULT_SCENARIO_ID);
+  const preset = pick('preset', SHARED_PRESETS, DEFAULT_PRESET);
+  const engine = pick<EngineChoice>('engine', ['auto', 'gpu', 'cpu'], 'auto');
+  const view = pick<View>('view', ['playground', 'diagnostics'], 'playground');
+  const lang = q.has('lang') ? pick<Lang>('lang', ['en', 'zh'], 'en') : null;
+  const overrides: Record<string, unknown> = {};
+  for (const [k, v] of q) {
+    if (OWN.has(k)) continue;
+    if (!(k in DEFAULT_PPO)) {
+      problems.push(`${k} is not a setting of this playground; ignored`);
+      continue;
+    }
+    overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
+  }
+  if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
+  return {
+    settings: { scenario, preset, engine, view, lang, config: validConfig(overrides, problems), projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe' },
+    problems,
+  };
+}
+
+/** makePpoConfig, dropping (and reporting) each field it refuses until the rest is valid. */
+export function validConfig(overrides: Record<string, unknown>, problems: string[]): PpoConfig {
+  const o = { ...overrides };
+  for (let i = 0; i <= Object.keys(overrides).length; i++) {
+    try {
+      return makePpoConfig(o);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || !(e.field in o)) break;
+      problems.push(`${e.message}; using the default ${JSON.stringify(DEFAULT_PPO[e.field as keyof PpoConfig])}`);
+      delete o[e.field];
+    }
+  }
+  return makePpoConfig({});
+}
+
+/** The query string for settings: only what differs from the defaults, so links stay short. */
+export function linkFor(s: LinkSettings): string {
+  const q = new URLSearchParams();
+  if (s.scenario !== DEFAULT_SCENARIO_ID) q.set('scenario', s.scenario);
+  if (s.preset !== DEFAULT_PRESET) q.set('preset', s.preset);
+  if (s.engine !== 'auto') q.set('engine', s.engine);
+  q.set('seed', String(s.config.seed));
+  for (const k of Object.keys(DEFAULT_PPO) as (keyof PpoConfig)[]) {
+    if (k !== 'seed' && s.config[k] !== DEFAULT_PPO[k]) q.set(k, String(s.config[k]));
+  }
+  if (s.view !== 'playground') q.set('view', s.view);
+  if (s.lang) q.set('lang', s.lang);
+  if (s.projector) q.set('projector', '1');
+  if (s.colourSafe) q.set('palette', 'safe');
+  return `?${q.toString()}`;
+}

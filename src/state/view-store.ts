@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import type { KlEstimator } from '../engine/model/backend';
+import type { Lang, View } from './url';
+
+/** How the page is shown (not part of the run): language, projector mode, palette, what is hovered. */
+export interface ViewState {
+  view: View;
+  lang: Lang;
+  projector: boolean;
+  colourSafe: boolean;
+  /** The token cell under the pointer (Inspect shows every tensor there). */
+  hovered: { b: number; t: number } | null;
+  /** The token whose next-token probabilities the sampling panel shows. */
+  focused: { b: number; t: number };
+  /** Which KL estimator the feedback heat-table shows (computed from the shown log-probs). */
+  klView: KlEstimator;
+  /** Rows of the B×T tables shown (the rest behind "show all"). */
+  rows: number;
+}
+
+export const useViewStore = create<ViewState>(() => ({
+  view: 'playground',
+  lang: 'en',
+  projector: false,
+  colourSafe: false,
+  hovered: null,
+  focused: { b: 0, t: 0 },
+  klView: 'k1',
+  rows: 8,
+}));
+
+export const cellHovered = (cell: { b: number; t: number } | null) => useViewStore.setState({ hovered: cell });
+export const klViewChosen = (klView: KlEstimator) => useViewStore.setState({ klView });
+export const rowsChosen = (rows: number) => useViewStore.setState({ rows });
+export const projectorToggled = () => useViewStore.setState((s) => ({ projector: !s.projector }));
+export const paletteToggled = () => useViewStore.setState((s) => ({ colourSafe: !s.colourSafe }));

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { useRunStore } from '../state/run-store';
+import { ExportBar } from './ExportBar';
+import { StatChart, type Series } from './StatChart';
+
+/** The run over iterations, under TRL's statistic names (conventions §3). */
+export function ChartsPanel() {
+  const { t } = useTranslation();
+  const history = useRunStore((s) => s.history);
+  const charts: { id: string; series: Series[] }[] = [
+    { id: 'scores', series: [{ key: 'objective/scores', label: t('charts.s.scores') }, { key: 'objective/gold_score', label: t('charts.s.gold') }, { key: 'objective/rlhf_reward', label: t('charts.s.rlhf') }] },
+    { id: 'kl', series: [{ key: 'objective/kl', label: 'objective/kl' }, { key: 'objective/kl_coef', label: 'β (kl_coef)', right: true }] },
+    { id: 'entropy', series: [{ key: 'objective/entropy', label: 'objective/entropy' }, { key: 'policy/entropy_avg', label: 'policy/entropy_avg' }] },
+    { id: 'clipfrac', series: [{ key: 'policy/clipfrac_avg', label: 'policy/clipfrac_avg' }, { key: 'val/clipfrac_avg', label: 'val/clipfrac_avg' }] },
+    { id: 'approxkl', series: [{ key: 'policy/approxkl_avg', label: 'policy/approxkl_avg' }] },
+    { id: 'losses', series: [{ key: 'loss/value_avg', label: 'loss/value_avg' }, { key: 'loss/policy_avg', label: 'loss/policy_avg', right: true }] },
+    { id: 'varexp', series: [{ key: 'val/var_explained', label: 'val/var_explained' }] },
+    { id: 'length', series: [{ key: 'response/length_mean', label: 'response/length_mean' }, { key: 'response/eos_rate', label: 'response/eos_rate', right: true }] },
+  ];
+  return (
+    <section className="card" aria-label={t('charts.title')} data-testid="charts-panel" data-points={history.length}>
+      <h2>{t('charts.title')}</h2>
+      {history.length === 0 && <p className="muted">{t('charts.empty')}</p>}
+      <div className="chart-grid">
+        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} data={history} />)}
+      </div>
+      <ExportBar />
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PpoConfig } from '../engine/rl/ppo-config';
+import { configChanged } from '../state/run-actions';
+import { useRunStore } from '../state/run-store';
+
+type Key = keyof PpoConfig;
+type Field = { key: Key; symbol: string; kind: 'number' | 'bool' | 'choice'; choices?: string[]; step?: string };
+
+/** The knobs, grouped as a lecture would introduce them. Seed is in the top bar (it starts a new run). */
+const GROUPS: { id: string; fields: Field[] }[] = [
+  { id: 'kl', fields: [
+    { key: 'klCoef', symbol: 'β', kind: 'number', step: '0.01' },
+    { key: 'adaptiveKl', symbol: '', kind: 'bool' },
+    { key: 'klTarget', symbol: 'KL*', kind: 'number', step: '0.5' },
+    { key: 'klHorizon', symbol: 'H', kind: 'number', step: '1000' },
+    { key: 'klEstimator', symbol: '', kind: 'choice', choices: ['k1', 'k2', 'k3'] },
+  ] },
+  { id: 'ppo', fields: [
+    { key: 'clipEps', symbol: 'ε', kind: 'number', step: '0.05' },
+    { key: 'valueClipEps', symbol: 'εv', kind: 'number', step: '0.05' },
+    { key: 'gamma', symbol: 'γ', kind: 'number', step: '0.01' },
+    { key: 'lambda', symbol: 'λ', kind: 'number', step: '0.01' },
+    { key: 'whitenAdvantages', symbol: '', kind: 'bool' },
+    { key: 'epochs', symbol: 'K', kind: 'number', step: '1' },
+    { key: 'minibatches', symbol: 'M', kind: 'number', step: '1' },
+  ] },
+  { id: 'optim', fields: [
+    { key: 'actorLr', symbol: 'η_actor', kind: 'number', step: '0.0001' },
+    { key: 'criticLr', symbol: 'η_critic', kind: 'number', step: '0.0001' },
+    { key: 'maxGradNorm', symbol: '‖g‖max', kind: 'number', step: '0.1' },
+    { key: 'lrSchedule', symbol: '', kind: 'choice', choices: ['constant', 'linear'] },
+    { key: 'totalIterations', symbol: 'N', kind: 'number', step: '10' },
+  ] },
+  { id: 'rollout', fields: [
+    { key: 'batchSize', symbol: 'B', kind: 'number', step: '1' },
+    { key: 'maxResponseLength', symbol: 'T', kind: 'number', step: '1' },
+    { key: 'temperature', symbol: 'τ', kind: 'number', step: '0.1' },
+    { key: 'rewardClip', symbol: 'c', kind: 'number', step: '1' },
+    { key: 'missingEosPenalty', symbol: '', kind: 'number', step: '0.5' },
+  ] },
+];
+
+/** Hyperparameters, validated by the engine's makePpoConfig; a valid change applies from the next iteration. */
+export function HyperParams() {
+  const { t } = useTranslation();
+  const config = useRunStore((s) => s.config);
+  const pending = useRunStore((s) => s.pendingConfig);
+  const iteration = useRunStore((s) => s.iteration);
+  const phase = useRunStore((s) => s.phase);
+  const [drafts, setDrafts] = useState<Partial<Record<Key, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
+  const shown = pending ?? config;
+  // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
+  const appliesAt = phase === 'none' || phase === 'learned' ? iteration + 1 : iteration + 2;
+
+  const change = (key: Key, raw: string | boolean) => {
+    let value: unknown = raw;
+    if (typeof raw === 'string' && GROUPS.flatMap((g) => g.fields).find((f) => f.key === key)?.kind === 'number') {
+      value = raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    }
+    const err = configChanged({ [key]: value });
+    const nextErrors: Partial<Record<string, string>> = {};
+    if (err) nextErrors[err.field] = err.message;
+    if (err && err.field !== key) nextErrors[key] = t('hp.seeOther', { field: t(`hp.f.${err.field}`, { defaultValue: err.field }) });
+    setErrors(nextErrors);
+    setDrafts(err && typeof raw === 'string' ? { [key]: raw } : {});
+  };
+
+  return (
+    <section className="card" aria-label={t('hp.title')} data-testid="hyperparams">
+      <h2>{t('hp.title')}</h2>
+      <p className="muted">
+        {pending ? <span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span> : t('hp.intro')}
+      </p>
+      <div className="hp-groups">
+        {GROUPS.map((g) => (
+          <fieldset key={g.id} className="hp-group">
+            <legend>{t(`hp.g.${g.id}`)}</legend>
+            {g.fields.map((f) => {
+              const id = `hp-${f.key}`;
+              const err = errors[f.key];
+              const changed = pending !== null && pending[f.key] !== config[f.key];
+              return (
+                <div key={f.key} className={`hp-field ${err ? 'invalid' : ''} ${changed ? 'changed' : ''}`}>
+                  <label htmlFor={id}>
+                    {f.symbol && <span className="sym">{f.symbol}</span>} {t(`hp.f.${f.key}`)}
+                  </label>
+                  {f.kind === 'bool' ? (
+                    <input id={id} type="checkbox" checked={Boolean(shown[f.key])} onChange={(e) => change(f.key, e.target.checked)} data-testid={id} />
+                  ) : f.kind === 'choice' ? (
+                    <select id={id} value={String(shown[f.key])} onChange={(e) => change(f.key, e.target.value)} data-testid={id}>
+                      {f.choices!.map((c) => <option key={c} value={c}>{c}</option>)}
+                    </select>
+                  ) : (
+                    <input id={id} type="text" inputMode="decimal" value={drafts[f.key] ?? String(shown[f.key])} aria-invalid={Boolean(err)} aria-describedby={err ? `${id}-error` : undefined}
+                      onChange={(e) => setDrafts((d) => ({ ...d, [f.key]: e.target.value }))}
+                      onBlur={(e) => drafts[f.key] !== undefined && change(f.key, e.target.value)}
+                      onKeyDown={(e) => e.key === 'Enter' && change(f.key, (e.target as HTMLInputElement).value)} data-testid={id} />
+                  )}
+                  {changed && <span className="pending-mark" title={t('hp.pendingField', { was: String(config[f.key]) })}>●</span>}
+                  {err && <span id={`${id}-error`} className="field-error" role="alert" data-testid={`${id}-error`}>{err}</span>}
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { selectCanStep, selectVocab, useRunStore } from '../state/run-store';
+import { pairsRequested, pairVoted, rewardRetrainRequested, useLabelerStore } from '../state/stage-actions';
+import { fmt, pct } from './format';
+
+/**
+ * "Be the labeler": the class compares two answers the SFT model wrote for the same prompt and
+ * picks the better one; the reward model is then retrained on the class's pairs (Bradley–Terry
+ * loss −log σ(s_chosen − s_rejected)), and PPO scores with it from the next feedback phase.
+ */
+export function LabelerPanel() {
+  const { t } = useTranslation();
+  const { pairs, votes, labelled, result } = useLabelerStore();
+  const vocab = useRunStore(selectVocab);
+  const canAct = useRunStore(selectCanStep);
+  const words = (ids: number[]) => ids.map((id) => vocab[id]).join(' ');
+  return (
+    <div className="labeler" data-testid="labeler" data-labelled={labelled.length}>
+      <h3>{t('labeler.title')}</h3>
+      <p className="muted">{t('labeler.intro')}</p>
+      <div className="panel-controls">
+        <button type="button" onClick={() => void pairsRequested(6)} disabled={!canAct} data-testid="labeler-new">{t('labeler.new')}</button>
+        <span data-testid="labeler-count" data-value={labelled.length}>{t('labeler.count', { n: labelled.length })}</span>
+        <button type="button" onClick={() => void rewardRetrainRequested(60)} disabled={!canAct || labelled.length === 0} data-testid="labeler-retrain">
+          {t('labeler.retrain', { n: labelled.length })}
+        </button>
+      </div>
+      <ol className="pairs">
+        {pairs.map((p, i) => (
+          <li key={i} data-testid="label-pair" data-voted={votes[i] ?? ''}>
+            <div className="prompt">{words(p.prompt)} …</div>
+            <div className="choices">
+              {(['a', 'b'] as const).map((k) => (
+                <button key={k} type="button" className={`choice ${votes[i] === k ? 'chosen' : ''}`} disabled={votes[i] !== null}
+                  onClick={() => pairVoted(i, k)} data-testid={`label-${k}`} aria-label={t('labeler.pick', { which: k.toUpperCase(), text: words(k === 'a' ? p.a : p.b) })}>
+                  <b>{k.toUpperCase()}</b> {words(k === 'a' ? p.a : p.b)}
+                  {votes[i] !== null && <span className="muted"> · {t('labeler.gold')} {fmt(k === 'a' ? p.goldA : p.goldB, 2)}</span>}
+                </button>
+              ))}
+              <button type="button" className="link" disabled={votes[i] !== null} onClick={() => pairVoted(i, 'skip')}>{t('labeler.skip')}</button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {result && (
+        <p data-testid="labeler-result" data-pairs={result.pairs} data-heldout={result.heldOutAccuracy}>
+          {t('labeler.result', { n: result.pairs, acc: pct(result.heldOutAccuracy) })}
+        </p>
+      )}
+    </div>
+  );
+}

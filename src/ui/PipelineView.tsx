@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { getScenario } from '../engine/data/scenarios';
+import { selectActiveConfig, selectNextPhase, useRunStore, type PhaseName } from '../state/run-store';
+
+interface Box { x: number; y: number; w: number; label: string; sub?: string; kind: 'model' | 'tensor' | 'op' }
+
+/**
+ * The four models and the tensors between them, with their shapes for this run, grouped by the
+ * phase that produces them; the phase running (or next) is highlighted.
+ */
+export function PipelineView() {
+  const { t } = useTranslation();
+  const cfg = useRunStore((s) => s.rolloutConfig ?? selectActiveConfig(s));
+  const busy = useRunStore((s) => s.busy);
+  const next = useRunStore(selectNextPhase);
+  const V = useRunStore((s) => s.session?.vocab.length ?? 0);
+  const scenarioId = useRunStore((s) => s.scenario);
+  const hasRm = getScenario(scenarioId).hasRewardModel;
+  const P = getScenario(scenarioId).promptLength;
+  const B = cfg.batchSize, T = cfg.maxResponseLength, S = P + T;
+  const active: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : next;
+  const groups: { phase: PhaseName; x: number; w: number; boxes: Box[] }[] = [
+    {
+      phase: 'sample', x: 4, w: 232, boxes: [
+        { x: 16, y: 40, w: 96, label: t('pipe.prompts'), sub: `${B}×${P}`, kind: 'tensor' },
+        { x: 16, y: 96, w: 96, label: t('pipe.actor'), sub: 'π_θ', kind: 'model' },
+        { x: 126, y: 96, w: 100, label: t('pipe.answers'), sub: `${B}×${T}`, kind: 'tensor' },
+        { x: 126, y: 152, w: 100, label: t('pipe.temperature'), sub: `τ = ${cfg.temperature}`, kind: 'op' },
+      ],
+    },
+    {
+      phase: 'feedback', x: 244, w: 392, boxes: [
+        { x: 256, y: 40, w: 88, label: t('pipe.actor'), sub: 'π_θ', kind: 'model' },
+        { x: 352, y: 40, w: 88, label: t('pipe.logits'), sub: `${B}×${S}×${V}`, kind: 'tensor' },
+        { x: 448, y: 40, w: 84, label: 'log p', sub: `${B}×${T}`, kind: 'tensor' },
+        { x: 256, y: 96, w: 88, label: t('pipe.reference'), sub: 'π_ref', kind: 'model' },
+        { x: 352, y: 96, w: 88, label: t('pipe.logits'), sub: `${B}×${S}×${V}`, kind: 'tensor' },
+        { x: 448, y: 96, w: 84, label: 'log p_ref', sub: `${B}×${T}`, kind: 'tensor' },
+        { x: 540, y: 68, w: 88, label: 'KL', sub: `${B}×${T}`, kind: 'tensor' },
+        { x: 256, y: 152, w: 88, label: hasRm ? t('pipe.reward') : t('pipe.checker'), sub: hasRm ? 'r_φ' : 'gold', kind: 'model' },
+        { x: 352, y: 152, w: 88, label: t('pipe.score'), sub: `${B}`, kind: 'tensor' },
+        { x: 448, y: 152, w: 84, label: t('pipe.critic'), sub: 'V_ψ', kind: 'model' },
+        { x: 540, y: 124, w: 88, label: t('pipe.values'), sub: `${B}×${T}`, kind: 'tensor' },
+        { x: 540, y: 180, w: 88, label: t('pipe.rewards'), sub: `${B}×${T}`, kind: 'tensor' },
+      ],
+    },
+    {
+      phase: 'learn', x: 644, w: 312, boxes: [
+        { x: 656, y: 40, w: 140, label: 'GAE → A, R', sub: `${B}×${T} · γ=${cfg.gamma} λ=${cfg.lambda}`, kind: 'op' },
+        { x: 806, y: 40, w: 140, label: t('pipe.whiten'), sub: cfg.whitenAdvantages ? `${B}×${T}` : t('pipe.off'), kind: 'op' },
+        { x: 656, y: 96, w: 140, label: t('pipe.policyLoss'), sub: `ε=${cfg.clipEps} · ${cfg.epochs}×${cfg.minibatches} mb`, kind: 'op' },
+        { x: 806, y: 96, w: 140, label: t('pipe.actorUpdate'), sub: 'π_θ ← AdamW', kind: 'model' },
+        { x: 656, y: 152, w: 140, label: t('pipe.valueLoss'), sub: `εv=${cfg.valueClipEps}`, kind: 'op' },
+        { x: 806, y: 152, w: 140, label: t('pipe.criticUpdate'), sub: 'V_ψ ← AdamW', kind: 'model' },
+      ],
+    },
+  ];
+  return (
+    <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active}>
+      <h2>{t('pipe.title')}</h2>
+      <svg viewBox="0 0 960 224" role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${active}`) })}>
+        {groups.map((g) => (
+          <g key={g.phase} className={`pipe-group ${g.phase === active ? 'active' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
+            <rect x={g.x} y={4} width={g.w} height={216} rx={10} className="pipe-frame" />
+            <text x={g.x + 10} y={24} className="pipe-title">{t(`phase.${g.phase}`)}</text>
+            {g.boxes.map((b, i) => (
+              <g key={i} className={`pipe-${b.kind}`}>
+                <rect x={b.x} y={b.y} width={b.w} height={40} rx={b.kind === 'tensor' ? 20 : 6} />
+                <text x={b.x + b.w / 2} y={b.y + 17} textAnchor="middle" className="pipe-label">{b.label}</text>
+                {b.sub && <text x={b.x + b.w / 2} y={b.y + 32} textAnchor="middle" className="pipe-sub">{b.sub}</text>}
+              </g>
+            ))}
+          </g>
+        ))}
+      </svg>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import { useRunStore } from '../state/run-store';
+import { ChartsPanel } from './ChartsPanel';
+import { EngineBanner } from './EngineBanner';
+import { Explanation } from './Explanation';
+import { FeedbackPanel } from './FeedbackPanel';
+import { HyperParams } from './HyperParams';
+import { InspectPanel } from './InspectPanel';
+import { LearningPanel } from './LearningPanel';
+import { NoticeList } from './NoticeList';
+import { PipelineView } from './PipelineView';
+import { ProgressBar } from './ProgressBar';
+import { SamplingPanel } from './SamplingPanel';
+import { StagesPanel } from './StagesPanel';
+import { TimingLine } from './TimingLine';
+import { TopBar } from './TopBar';
+import { useKeyboard } from './useKeyboard';
+
+/** The playground: one PPO iteration phase by phase, the run over time, the knobs and the stages before PPO. */
+export function Playground() {
+  const { t } = useTranslation();
+  const status = useRunStore((s) => s.status);
+  useKeyboard();
+  return (
+    <main className="playground" data-testid="playground" data-status={status}>
+      <TopBar />
+      <EngineBanner />
+      <NoticeList />
+      <ProgressBar />
+      {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
+      <PipelineView />
+      <TimingLine />
+      <Explanation />
+      <div className="main-grid">
+        <div className="panels">
+          <SamplingPanel />
+          <FeedbackPanel />
+          <LearningPanel />
+        </div>
+        <InspectPanel />
+      </div>
+      <ChartsPanel />
+      <HyperParams />
+      <StagesPanel />
+      <footer className="muted">{t('footer')}</footer>
+    </main>
+  );
+}

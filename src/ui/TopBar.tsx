@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SCENARIOS } from '../engine/data/scenarios';
+import type { PresetName } from '../engine/model/config';
+import { engineChosen, resetRequested, runSettingsChosen, urlSynced } from '../state/engine-actions';
+import { iterationStepped, phaseStepped, runToggled, speedChosen } from '../state/run-actions';
+import { selectCanStep, selectNextPhase, useRunStore, type Speed } from '../state/run-store';
+import { SHARED_PRESETS, type EngineChoice } from '../state/url';
+import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
+import { languageChanged } from '../i18n';
+import { BusyIndicator } from './BusyIndicator';
+
+/** Scenario, model size, engine, seed, the step / run controls and the classroom switches. */
+export function TopBar() {
+  const { t } = useTranslation();
+  const s = useRunStore();
+  const canStep = useRunStore(selectCanStep);
+  const next = useRunStore(selectNextPhase);
+  const v = useViewStore();
+  const [seedDraft, setSeedDraft] = useState<string | null>(null);
+  const idle = s.busy === null && !s.running && s.status !== 'preparing' && s.status !== 'starting';
+  const seedValue = seedDraft ?? String((s.pendingConfig ?? s.config).seed);
+  const seedValid = /^\d+$/.test(seedValue) && Number(seedValue) <= 0xffffffff;
+  const commitSeed = () => {
+    if (seedDraft === null) return;
+    if (seedValid && Number(seedDraft) !== s.config.seed) void runSettingsChosen({ seed: Number(seedDraft) });
+    if (seedValid) setSeedDraft(null);
+  };
+  const gpuOk = s.probe?.available ?? false;
+  const engineLabel = s.session ? (s.session.engine === 'gpu' ? `GPU · ${s.session.engineLabel}` : `CPU${s.banner ? ` · ${t(`banner.short.${s.banner.kind}`)}` : ''}`) : '…';
+  return (
+    <header className="topbar">
+      <h1>RLHF Playground</h1>
+      <div className="controls" role="toolbar" aria-label={t('top.toolbar')}>
+        <label>
+          {t('top.scenario')}
+          <select value={s.scenario} disabled={!idle} onChange={(e) => void runSettingsChosen({ scenario: e.target.value })} data-testid="scenario-select">
+            {SCENARIOS.map((sc) => (
+              <option key={sc.id} value={sc.id}>{t(`scenario.${sc.id}.title`, { defaultValue: sc.title })}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('top.preset')}
+          <select value={s.preset} disabled={!idle} onChange={(e) => void runSettingsChosen({ preset: e.target.value as PresetName })} data-testid="preset-select">
+            {SHARED_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('top.seed')}
+          <input
+            className={`seed ${seedValid ? '' : 'invalid'}`} inputMode="numeric" value={seedValue} disabled={!idle} aria-invalid={!seedValid}
+            onChange={(e) => setSeedDraft(e.target.value)} onBlur={commitSeed} onKeyDown={(e) => e.key === 'Enter' && commitSeed()} data-testid="seed-input"
+          />
+        </label>
+        <label>
+          {t('top.engine')}
+          <select value={s.engineChoice} disabled={!idle} onChange={(e) => void engineChosen(e.target.value as EngineChoice)} data-testid="engine-select">
+            <option value="auto">{t('top.engineAuto')}</option>
+            <option value="gpu" disabled={!gpuOk}>{t('top.engineGpu')}</option>
+            <option value="cpu">{t('top.engineCpu')}</option>
+          </select>
+        </label>
+        <span className={`badge engine-${s.session?.engine ?? 'none'}`} data-testid="engine-badge" data-engine={s.session?.engine ?? ''} title={engineLabel}>
+          {engineLabel}
+        </span>
+      </div>
+      <div className="controls" role="toolbar" aria-label={t('top.runControls')}>
+        <button type="button" onClick={runToggled} disabled={!s.running && !canStep} aria-pressed={s.running} data-testid="btn-run" aria-keyshortcuts="r">
+          {s.running ? t('top.pause') : t('top.run')}
+        </button>
+        <button type="button" onClick={() => void phaseStepped()} disabled={!canStep} data-testid="btn-step-phase" data-next={next} aria-keyshortcuts="Space">
+          {t('top.stepPhase', { phase: t(`phase.${next}`) })}
+        </button>
+        <button type="button" onClick={() => void iterationStepped()} disabled={!canStep} data-testid="btn-step-iteration">
+          {t('top.stepIteration')}
+        </button>
+        <button type="button" onClick={() => void resetRequested()} disabled={!canStep} data-testid="btn-reset">
+          {t('top.reset')}
+        </button>
+        <label>
+          {t('top.speed')}
+          <select value={s.speed} onChange={(e) => speedChosen(e.target.value as Speed)} data-testid="speed-select">
+            {(['slow', 'normal', 'fast'] as const).map((sp) => <option key={sp} value={sp}>{t(`speed.${sp}`)}</option>)}
+          </select>
+        </label>
+        <span className="iteration" data-testid="iteration" data-value={s.iteration}>
+          {t('top.iteration', { n: s.iteration })}
+        </span>
+        <BusyIndicator />
+      </div>
+      <div className="controls prefs" role="toolbar" aria-label={t('top.display')}>
+        <label>
+          {t('top.language')}
+          <select value={v.lang} onChange={(e) => { const lang = e.target.value as 'en' | 'zh'; useViewStore.setState({ lang }); languageChanged(lang); urlSynced(); }} data-testid="lang-select">
+            <option value="en">English</option>
+            <option value="zh">中文</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={v.projector} onChange={() => { projectorToggled(); urlSynced(); }} data-testid="projector-toggle" />
+          {t('top.projector')}
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={v.colourSafe} onChange={() => { paletteToggled(); urlSynced(); }} data-testid="palette-toggle" />
+          {t('top.colourSafe')}
+        </label>
+        <a href="?view=diagnostics" data-testid="diagnostics-link">{t('top.diagnostics')}</a>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The typed message protocol between the UI's store (main thread) and the engine worker.
+ * Requests carry an id; the worker answers each with exactly one `reply` or `failure` of the same
+ * id, in order (the worker runs one request at a time: GPU work is recorded into one encoder).
+ * Events (progress, device loss) arrive at any time without an id.
+ * Only types live here, so importing this file never pulls the engine into the main bundle.
+ */
+import type { PresetName } from '../engine/model/config';
+import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
+import type { PpoConfig } from '../engine/rl/ppo-config';
+
+export type EngineKind = 'gpu' | 'cpu';
+
+/** What the worker found when it looked for WebGPU. */
+export interface GpuProbe {
+  available: boolean;
+  /** Adapter summary for the badge (adapterSummary). */
+  summary: string;
+  isFallbackAdapter: boolean;
+  /** Why WebGPU cannot be used (when not available). */
+  reason: string;
+}
+
+/** Weights + Adam moments + step count of one model (Gpt.getState). */
+export interface ModelState {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  steps: number;
+}
+
+/** Everything needed to resume a PPO run at an iteration boundary, on either engine. */
+export interface RunSnapshot {
+  actor: ModelState;
+  critic: ModelState;
+  /** The frozen reference = the SFT weights. */
+  sft: Float32Array;
+  reward: Float32Array | null;
+  iteration: number;
+  klCoef: number;
+}
+
+/** Loss / accuracy curves of the stages before PPO (when trained here, or from checkpoint metadata). */
+export interface StageCurves {
+  sftLosses: number[];
+  rmLosses: number[];
+  rmAccuracies: number[];
+  heldOutAccuracy: number | null;
+}
+
+export type ModelSource = 'checkpoint' | 'trained-here' | 'restored';
+
+export interface OpenRequest {
+  scenario: string;
+  preset: PresetName;
+  engine: EngineKind;
+  ppo: PpoConfig;
+  /** Absolute URL of the shipped checkpoints folder (…/models/). */
+  modelsUrl: string;
+  /** Resume from a saved run instead of loading checkpoints. */
+  restore?: RunSnapshot;
+  /** Steps of the quick SFT / reward-model training used when no checkpoint is shipped. */
+  fallbackSteps: { sft: number; rm: number };
+}
+
+export interface OpenReply {
+  engine: EngineKind;
+  /** The adapter summary (GPU) or 'CPU'. */
+  engineLabel: string;
+  source: ModelSource;
+  /** Why checkpoints were not used (when trained here). */
+  sourceNote: string;
+  parameters: number;
+  vocab: readonly string[];
+  iteration: number;
+  klCoef: number;
+  curves: StageCurves;
+  hasRewardModel: boolean;
+}
+
+export interface TopK {
+  b: number;
+  t: number;
+  temperature: number;
+  /** Token ids and their probabilities, most likely first. */
+  tokens: number[];
+  probs: number[];
+  /** The probability of the token that was actually sampled at (b, t). */
+  sampledProb: number;
+}
+
+export interface LabelPair {
+  prompt: number[];
+  a: number[];
+  b: number[];
+  /** Gold scores of a and b (the scripted judgement, shown after the class votes). */
+  goldA: number;
+  goldB: number;
+}
+
+export interface RewardRetrainReply {
+  curves: StageCurves;
+  /** Agreement of the retrained reward model with the scripted labeler on held-out pairs. */
+  heldOutAccuracy: number;
+  pairs: number;
+}
+
+export interface LearnReply {
+  view: LearningView;
+  /** β for the next iteration (the adaptive controller may have moved it) and the trainer's iteration count. */
+  klCoef: number;
+  iteration: number;
+}
+
+/** Request name → [payload, reply]. */
+export interface Api {
+  probe: [Record<string, never>, GpuProbe];
+  open: [OpenRequest, OpenReply];
+  /** A fresh PPO run from the same SFT and reward models (no reload, no retraining). */
+  reset: [{ ppo: PpoConfig }, OpenReply];
+  sample: [{ keepLogits: boolean }, RolloutView];
+  feedback: [Record<string, never>, FeedbackView];
+  learn: [{ keepLogits: boolean }, LearnReply];
+  setConfig: [{ ppo: PpoConfig }, { klCoef: number }];
+  topk: [{ b: number; t: number; k: number }, TopK];
+  snapshot: [Record<string, never>, RunSnapshot];
+  trainStages: [{ sftSteps: number; rmSteps: number; seed: number; ppo: PpoConfig }, OpenReply];
+  labelPairs: [{ n: number; round: number }, LabelPair[]];
+  retrainReward: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[]; steps: number }, RewardRetrainReply];
+}
+
+export type RequestName = keyof Api;
+
+export interface RequestMessage<K extends RequestName = RequestName> {
+  id: number;
+  name: K;
+  payload: Api[K][0];
+}
+
+export type ErrorKind = 'device-lost' | 'diverged' | 'gpu' | 'checkpoint' | 'config' | 'other';
+
+export type WorkerMessage =
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'failure'; id: number; kind: ErrorKind; message: string; field?: string }
+  | { type: 'progress'; stage: 'sft' | 'rm' | 'normalise' | 'load'; step: number; steps: number; loss?: number; accuracy?: number }
+  | { type: 'device-lost'; message: string };
