@@ -28,6 +28,11 @@ export interface OrtOptions {
   numThreads?: number;
   /** Where the .wasm/.mjs files live, when the default resolution does not fit the deployment. */
   wasmPaths?: string | { wasm?: string; mjs?: string };
+  /**
+   * Session log level, 0 (verbose) … 4 (fatal); default 3 (errors only): at 2 every WebGPU session
+   * warns on the console that shape ops were placed on the CPU, which is expected and harmless.
+   */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 /** A float or integer tensor handed to / returned from a session; int64 travels as BigInt64Array. */
@@ -80,6 +85,7 @@ export class OrtSession {
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: opts.executionProviders ?? ['wasm'],
       graphOptimizationLevel: 'all',
+      logSeverityLevel: opts.logSeverityLevel ?? 3,
     });
     return new OrtSession(ort, session);
   }
