@@ -100,28 +100,6 @@ async function backendDetail(name: TfBackendName): Promise<string> {
 
 interface WebGpuInternals {
   device: GPUDevice;
-  commandEncoder: GPUCommandEncoder | null;
-  ensureCommandEncoderReady(): void;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-}
-
-/**
- * Waits until the work TF.js has recorded is done, without a read-back: on webgpu it submits the
- * pending command encoder (TF.js batches up to 15 dispatches before submitting) and waits for the
- * queue, the same wait our GPU engine's timing uses; on cpu/wasm the ops already ran, except that
- * `loss` may still be pending — reading one float is then the cheapest wait.
- */
-export async function tfWait(loss: tf.Tensor): Promise<void> {
-  if (tf.getBackend() === 'webgpu') {
-    const b = tf.backend() as unknown as WebGpuInternals;
-    b.ensureCommandEncoderReady();
-    b.endComputePassEncoder();
-    b.submitQueue();
-    await b.device.queue.onSubmittedWorkDone();
-  } else {
-    await loss.data();
-  }
 }
 
 /** The device TF.js' webgpu backend runs on (to destroy it at exit so Node can quit). */
