@@ -11,3 +11,14 @@ test('without WebGPU the page shows a clear message instead of a blank page', as
   await expect(banner).toContainText('CPU engine');
   await expect(page.getByRole('heading', { name: 'RLHF Playground' })).toBeVisible();
 });
+
+// The whole playground still works: the CPU engine runs an iteration.
+test('without WebGPU the playground runs on the CPU engine', async ({ page }) => {
+  await page.goto('/?preset=micro&batchSize=16');
+  await expect(page.getByTestId('webgpu-unavailable')).toBeVisible();
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('engine-badge')).toHaveAttribute('data-engine', 'cpu');
+  await page.getByTestId('btn-step-iteration').click();
+  await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '1', { timeout: 120_000 });
+  await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '1');
+});

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 
-// The served app acquires a real WebGPU device (SwiftShader here), runs every kernel's GPU-vs-CPU
-// check in the page and shows the verdict; this test reads it.
+// The served app's diagnostics view (?view=diagnostics) acquires a real WebGPU device (SwiftShader
+// here), runs every kernel's GPU-vs-CPU check in the page and shows the verdict; this test reads it.
 test('the page reports the adapter and every kernel passes its self-check', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/');
+  await page.goto('/?view=diagnostics');
   await expect(page.getByTestId('adapter-summary')).not.toBeEmpty();
   const status = page.getByTestId('selfcheck-status');
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 150_000 });

@@ -1,7 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
 import { PALETTES } from './colors';
-import { fmt } from './format';
+import { fmt, tick } from './format';
 
 /** A training curve (loss, accuracy) per step of a stage before PPO. */
 export function CurveChart({ id, title, series }: { id: string; title: string; series: { label: string; values: number[]; right?: boolean }[] }) {
@@ -17,8 +17,8 @@ export function CurveChart({ id, title, series }: { id: string; title: string; s
         <LineChart data={data} margin={{ top: 6, right: hasRight ? 4 : 14, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" />
-          <YAxis yAxisId="l" width={48} tickFormatter={(v) => fmt(Number(v), 2)} domain={['auto', 'auto']} />
-          {hasRight && <YAxis yAxisId="r" orientation="right" width={44} domain={[0, 1]} tickFormatter={(v) => fmt(Number(v), 1)} />}
+          <YAxis yAxisId="l" width={48} tickFormatter={(v) => tick(Number(v))} domain={['auto', 'auto']} />
+          {hasRight && <YAxis yAxisId="r" orientation="right" width={44} domain={[0, 1]} tickFormatter={(v) => tick(Number(v))} />}
           <Tooltip formatter={(v) => fmt(Number(v), 4)} />
           <Legend />
           {series.map((s, i) => (

@@ -1,24 +1,31 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore, type PhaseName } from '../state/run-store';
 
 const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
 
-/** What the current phase does, in a few sentences and its formula (English / 中文). */
+/** What a phase does, in a few sentences and its formula (English / 中文). Follows the current phase unless a tab is picked. */
 export function Explanation() {
   const { t } = useTranslation();
   const busy = useRunStore((s) => s.busy);
   const phase = useRunStore((s) => s.phase);
+  const [picked, setPicked] = useState<{ tab: PhaseName; at: string } | null>(null);
   const current: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : phase === 'sampled' ? 'sample' : phase === 'fed' ? 'feedback' : phase === 'learned' ? 'learn' : 'sample';
+  // A picked tab holds until the run moves on to another phase.
+  const shown = picked && picked.at === `${busy}/${phase}` ? picked.tab : current;
   return (
-    <section className="card explain" aria-label={t('explain.title')} data-testid="explanation" data-phase={current}>
-      <div className="explain-tabs">
+    <section className="card explain" aria-label={t('explain.title')} data-testid="explanation" data-phase={shown}>
+      <div className="explain-tablist" role="tablist" aria-label={t('explain.title')}>
         {PHASES.map((p) => (
-          <details key={p} open={p === current} className={p === current ? 'current' : ''} data-testid={`explain-${p}`}>
-            <summary>{t(`explain.${p}.title`)}</summary>
-            <p>{t(`explain.${p}.body`)}</p>
-            <pre className="formula">{t(`explain.${p}.formula`)}</pre>
-          </details>
+          <button key={p} type="button" role="tab" id={`explain-tab-${p}`} aria-selected={p === shown} aria-controls="explain-panel"
+            onClick={() => setPicked({ tab: p, at: `${busy}/${phase}` })} data-testid={`explain-${p}`}>
+            {t(`explain.${p}.title`)}
+          </button>
         ))}
+      </div>
+      <div className="explain-panel" role="tabpanel" id="explain-panel" aria-labelledby={`explain-tab-${shown}`}>
+        <p>{t(`explain.${shown}.body`)}</p>
+        <pre className="formula">{t(`explain.${shown}.formula`)}</pre>
       </div>
     </section>
   );

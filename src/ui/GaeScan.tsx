@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
-import { fmt } from './format';
+import { fmt, term } from './format';
 
 /**
  * The GAE recursion written out with the engine's numbers for one token: while the scan runs, the
@@ -35,10 +35,10 @@ export function GaeScan({ scanned }: { scanned: number }) {
       </p>
       {real ? (
         <p className="formula">
-          δ<sub>{tt}</sub> = r<sub>{tt}</sub> + γ·V<sub>{tt + 1}</sub> − V<sub>{tt}</sub> = {fmt(fb.rewards[i])} + {cfg.gamma}·{fmt(vNext)} − {fmt(fb.values[i])} ={' '}
+          δ<sub>{tt}</sub> = r<sub>{tt}</sub> + γ·V<sub>{tt + 1}</sub> − V<sub>{tt}</sub> = {fmt(fb.rewards[i])} + {cfg.gamma}·{term(vNext)} − {term(fb.values[i])} ={' '}
           <b data-testid="gae-delta" data-value={lv.deltas[i]}>{fmt(lv.deltas[i])}</b>
           <br />
-          A<sub>{tt}</sub> = δ<sub>{tt}</sub> + γλ·A<sub>{tt + 1}</sub> = {fmt(lv.deltas[i])} + {fmt(gl)}·{fmt(aNext)} ={' '}
+          A<sub>{tt}</sub> = δ<sub>{tt}</sub> + γλ·A<sub>{tt + 1}</sub> = {fmt(lv.deltas[i])} + {fmt(gl)}·{term(aNext)} ={' '}
           <b data-testid="gae-adv" data-value={lv.advantages[i]}>{fmt(lv.advantages[i])}</b>
           <br />
           R<sub>{tt}</sub> = A<sub>{tt}</sub> + V<sub>{tt}</sub> = <b data-value={lv.returns[i]}>{fmt(lv.returns[i])}</b>

@@ -3,7 +3,7 @@ import { CartesianGrid, ReferenceArea, ReferenceLine, Scatter, ScatterChart, Too
 import { useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
 import { PALETTES } from './colors';
-import { fmt } from './format';
+import { fmt, tick } from './format';
 
 /**
  * Every real token of the last epoch: its whitened advantage (x) and ratio π_new/π_old (y) against
@@ -28,8 +28,8 @@ export function RatioPlot() {
       <figcaption>{t('learning.ratioPlot', { n: clipped.length, total: inBand.length + clipped.length })}</figcaption>
       <ScatterChart width={420} height={220} margin={{ top: 8, right: 12, bottom: 18, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="x" name="Â" tickFormatter={(v) => fmt(v, 1)} label={{ value: t('learning.advAxis'), position: 'insideBottom', offset: -10 }} />
-        <YAxis type="number" dataKey="y" name="ratio" domain={['auto', 'auto']} tickFormatter={(v) => fmt(v, 2)} />
+        <XAxis type="number" dataKey="x" name="Â" tickFormatter={(v) => tick(Number(v))} label={{ value: t('learning.advAxis'), position: 'insideBottom', offset: -10 }} />
+        <YAxis type="number" dataKey="y" name="ratio" domain={['auto', 'auto']} tickFormatter={(v) => tick(Number(v))} />
         <ReferenceArea y1={1 - cfg.clipEps} y2={1 + cfg.clipEps} fill={pal.series[4]} fillOpacity={0.12} />
         <ReferenceLine y={1} stroke="#888" strokeDasharray="4 4" />
         <Tooltip formatter={(v) => fmt(Number(v), 4)} />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { stagesTrainRequested } from '../state/stage-actions';
 import { selectCanStep, useRunStore } from '../state/run-store';
 import { CurveChart } from './CurveChart';
-import { pct } from './format';
+import { fmt, pct } from './format';
 import { LabelerPanel } from './LabelerPanel';
 
 /** Before PPO: where the SFT and reward models came from, their training curves, and retraining them here. */
@@ -25,6 +25,16 @@ export function StagesPanel() {
         {session.sourceNote && <span className="muted"> ({session.sourceNote})</span>}
       </p>
       <p className="muted">{t('stages.intro')}</p>
+      {Object.keys(session.facts).length > 0 && (
+        <dl className="facts" data-testid="checkpoint-facts">
+          {Object.entries(session.facts).map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd data-value={v}>{Number.isInteger(v) ? v : fmt(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <div className="chart-grid">
         {curves.sftLosses.length > 0 && <CurveChart id="sft" title={t('stages.sftCurve')} series={[{ label: t('stages.loss'), values: curves.sftLosses }]} />}
         {curves.rmLosses.length > 0 && (

@@ -4,7 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { useViewStore } from '../state/view-store';
 import { PALETTES } from './colors';
 import { downloadBlob, svgToPng } from './download';
-import { fmt } from './format';
+import { fmt, tick } from './format';
 
 export interface Series {
   key: string;
@@ -34,8 +34,8 @@ export function StatChart({ id, title, series, data }: { id: string; title: stri
         <LineChart data={data} margin={{ top: 6, right: hasRight ? 4 : 14, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="iteration" tickFormatter={(v) => String(Number(v) + 1)} />
-          <YAxis yAxisId="l" width={52} tickFormatter={(v) => fmt(Number(v), 2)} domain={['auto', 'auto']} />
-          {hasRight && <YAxis yAxisId="r" orientation="right" width={52} tickFormatter={(v) => fmt(Number(v), 3)} domain={['auto', 'auto']} />}
+          <YAxis yAxisId="l" width={52} tickFormatter={(v) => tick(Number(v))} domain={['auto', 'auto']} />
+          {hasRight && <YAxis yAxisId="r" orientation="right" width={52} tickFormatter={(v) => tick(Number(v))} domain={['auto', 'auto']} />}
           <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) + 1 })} />
           <Legend />
           {series.map((s, i) => (

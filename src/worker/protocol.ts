@@ -75,6 +75,8 @@ export interface OpenReply {
   iteration: number;
   klCoef: number;
   curves: StageCurves;
+  /** Numbers recorded in the shipped checkpoints' metadata (steps, final losses, held-out accuracy…). */
+  facts: Record<string, number>;
   hasRewardModel: boolean;
 }
 

@@ -52,6 +52,7 @@ export class Session {
   private logits: { data: Float32Array; temperature: number } | null = null;
   private rolloutTemperature = 1;
   private learnedSinceSample = false;
+  private facts: Record<string, number> = {};
   private source: { source: OpenReply['source']; note: string } = { source: 'checkpoint', note: '' };
 
   constructor(private readonly post: Post) {}
@@ -138,6 +139,7 @@ export class Session {
       iteration: t.iteration,
       klCoef: t.klCoef,
       curves: this.curves,
+      facts: this.facts,
       hasRewardModel: sc.hasRewardModel,
     };
   }
@@ -167,8 +169,10 @@ export class Session {
       sftLosses: metaNumbers(sm, 'losses', 'sftLosses'),
       rmLosses: metaNumbers(rmm, 'losses', 'rmLosses'),
       rmAccuracies: metaNumbers(rmm, 'accuracies', 'rmAccuracies'),
-      heldOutAccuracy: metaNumber(rmm, 'heldOutAccuracy'),
+      heldOutAccuracy: metaNumber(rmm, 'heldOutAccuracy', 'rmHeldOutAccuracy'),
     };
+    this.facts = {};
+    for (const [k, v] of Object.entries({ ...sm, ...rmm })) if (typeof v === 'number' && Number.isFinite(v) && k !== 'seed') this.facts[k] = v;
     this.post({ type: 'progress', stage: 'load', step: 1, steps: 1 });
     return { ok: true, note: '' };
   }
@@ -182,6 +186,7 @@ export class Session {
     });
     this.sft = await sft.model.getParams();
     this.curves = { sftLosses: sft.losses, rmLosses: [], rmAccuracies: [], heldOutAccuracy: null };
+    this.facts = {};
     this.reward = null;
     if (sc.hasRewardModel) {
       const accuracies: number[] = [];

@@ -1,0 +1,58 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Shared steps of the playground specs. Every number read here comes from a data-value attribute (the engine's float). */
+
+export const ENGINE_TIMEOUT = 240_000;
+
+export async function openPlayground(page: Page, query: string): Promise<void> {
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-status', 'ready', { timeout: ENGINE_TIMEOUT });
+  await expect(page.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: ENGINE_TIMEOUT });
+}
+
+export async function waitIdle(page: Page): Promise<void> {
+  await expect(page.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: ENGINE_TIMEOUT });
+}
+
+/** Clicks "Step: <phase>" and waits for the engine to finish it. */
+export async function stepPhase(page: Page, expected: 'sample' | 'feedback' | 'learn'): Promise<void> {
+  const btn = page.getByTestId('btn-step-phase');
+  await expect(btn).toHaveAttribute('data-next', expected);
+  await btn.click();
+  await waitIdle(page);
+}
+
+export async function stepIteration(page: Page): Promise<void> {
+  await page.getByTestId('btn-step-iteration').click();
+  await waitIdle(page);
+}
+
+export async function iteration(page: Page): Promise<number> {
+  return Number(await page.getByTestId('iteration').getAttribute('data-value'));
+}
+
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
+
+/** All data-value attributes of the elements matching `selector`, keyed "b,t" (or "b"). */
+export async function values(page: Page, selector: string): Promise<Map<string, number>> {
+  const rows = await page.locator(selector).evaluateAll((els) =>
+    els.map((e) => [`${e.getAttribute('data-b')}${e.hasAttribute('data-t') ? `,${e.getAttribute('data-t')}` : ''}`, Number(e.getAttribute('data-value'))] as const),
+  );
+  return new Map(rows);
+}
+
+export const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** The first answers' texts as shown in the sampling panel. */
+export async function answerTexts(page: Page): Promise<string[]> {
+  return page.getByTestId('sample-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-text') ?? ''));
+}
+
+/** Collects uncaught page errors (a test ends by asserting there were none). */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
