@@ -52,6 +52,16 @@ describe('checkpoint format', () => {
     expectError(badJson, /not valid JSON/);
   });
 
+  it('loads from a Node Buffer that is a view into a larger pool (non-zero byteOffset)', () => {
+    const { flat } = sample();
+    const bytes = saveCheckpoint(config, 'value', flat);
+    const pool = Buffer.alloc(bytes.length + 123, 0x7f); // garbage around the file
+    pool.set(bytes, 123);
+    const view = pool.subarray(123);
+    expect(view.byteOffset).toBeGreaterThan(0);
+    expect(Array.from(loadCheckpoint(view).params)).toEqual(Array.from(flat));
+  });
+
   it('rejects NaN weights', () => {
     const { flat, layout } = sample();
     flat[layout.get('wpe').offset + 1] = NaN;

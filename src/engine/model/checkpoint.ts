@@ -113,9 +113,11 @@ export function loadCheckpoint(bytes: Uint8Array, expect?: { head?: Head; vocabS
   const start = Math.ceil((16 + hlen) / 4) * 4;
   const dataBytes = bytes.length - start;
   if (dataBytes !== header.floats * 4) throw new CheckpointError(`expected ${header.floats * 4} bytes of weights, found ${dataBytes} (truncated or padded file)`);
-  const copy = bytes.slice(start); // aligned copy
+  // A real copy (a Node Buffer's slice() is a view into a shared pool) starting at offset 0, so the
+  // floats are aligned and nothing outside this file is read.
+  const copy = new Uint8Array(bytes.subarray(start));
   if (fnv1a(copy) !== header.checksum) throw new CheckpointError('the weights fail their checksum (corrupted file)');
-  const data = new Float32Array(copy.buffer);
+  const data = new Float32Array(copy.buffer, 0, header.floats);
   const layout = paramLayout(header.config, header.head);
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
   const params = new Float32Array(layout.size);
