@@ -23,7 +23,7 @@ test.describe('playground on the CPU engine', () => {
   });
 
   test('the class labels pairs and the reward model retrains on them', async ({ page }, testInfo) => {
-    await labeler(page, testInfo, 'cpu');
+    await labeler(page, testInfo, 'cpu', 60);
   });
 
   test('without engine=… the software adapter runs the CPU engine and says why', async ({ page }) => {

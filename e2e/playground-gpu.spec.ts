@@ -6,6 +6,8 @@ import { expect } from '@playwright/test';
 // The playground on the GPU engine, chosen explicitly (engine=gpu): the software adapter is a
 // fallback adapter, where the CPU engine would otherwise be the default.
 test.describe('playground on the GPU engine', () => {
+  // SwiftShader runs WGSL on the CPU: an iteration takes seconds, more when the machine is busy.
+  test.describe.configure({ timeout: 360_000 });
   test('one iteration phase by phase shows the engine’s numbers', async ({ page }, testInfo) => {
     const errors = pageErrors(page);
     await phaseByPhase(page, testInfo, 'gpu');
@@ -25,6 +27,6 @@ test.describe('playground on the GPU engine', () => {
   });
 
   test('the class labels pairs and the reward model retrains on them', async ({ page }, testInfo) => {
-    await labeler(page, testInfo, 'gpu');
+    await labeler(page, testInfo, 'gpu', 20);
   });
 });

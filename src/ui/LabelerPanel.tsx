@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCanStep, selectVocab, useRunStore } from '../state/run-store';
 import { pairsRequested, pairVoted, rewardRetrainRequested, useLabelerStore } from '../state/stage-actions';
@@ -13,6 +14,8 @@ export function LabelerPanel() {
   const { pairs, votes, labelled, result } = useLabelerStore();
   const vocab = useRunStore(selectVocab);
   const canAct = useRunStore(selectCanStep);
+  const [steps, setSteps] = useState(40);
+  const stepsOk = Number.isInteger(steps) && steps >= 1 && steps <= 2000;
   const words = (ids: number[]) => ids.map((id) => vocab[id]).join(' ');
   return (
     <div className="labeler" data-testid="labeler" data-labelled={labelled.length}>
@@ -21,7 +24,11 @@ export function LabelerPanel() {
       <div className="panel-controls">
         <button type="button" onClick={() => void pairsRequested(6)} disabled={!canAct} data-testid="labeler-new">{t('labeler.new')}</button>
         <span data-testid="labeler-count" data-value={labelled.length}>{t('labeler.count', { n: labelled.length })}</span>
-        <button type="button" onClick={() => void rewardRetrainRequested(60)} disabled={!canAct || labelled.length === 0} data-testid="labeler-retrain">
+        <label>
+          {t('labeler.steps')}
+          <input type="number" min={1} max={2000} value={steps} onChange={(e) => setSteps(Number(e.target.value))} aria-invalid={!stepsOk} data-testid="labeler-steps" />
+        </label>
+        <button type="button" onClick={() => void rewardRetrainRequested(steps)} disabled={!canAct || labelled.length === 0 || !stepsOk} data-testid="labeler-retrain">
           {t('labeler.retrain', { n: labelled.length })}
         </button>
       </div>

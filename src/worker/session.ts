@@ -315,13 +315,14 @@ export class Session {
     if (p.pairs.length === 0) throw new Error('label at least one pair first');
     const accuracies: number[] = [];
     const rm = await trainRewardModel(this.be!, sc, this.config!, {
-      steps: p.steps, batchSize: 16, lr: RM_LR, seed: t.config.seed, heldOut: 256, init: this.sft!, pairs: p.pairs,
+      steps: p.steps, batchSize: 16, lr: RM_LR, seed: t.config.seed, heldOut: 128, init: this.sft!, pairs: p.pairs,
       onStep: (s) => {
         accuracies.push(s.accuracy ?? NaN);
         this.post({ type: 'progress', stage: 'rm', ...s });
       },
     });
-    await normaliseReward(rm.model, t.models.reference, sc, t.config.seed);
+    // 64 answers are enough to centre the scores and keep the GPU engine on a software adapter quick.
+    await normaliseReward(rm.model, t.models.reference, sc, t.config.seed, 64);
     this.reward = await rm.model.getParams();
     rm.model.release();
     t.models.reward.setParams(this.reward);
