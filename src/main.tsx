@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
-import { appStarted } from './state/engine-actions';
+import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
@@ -12,7 +12,7 @@ if (!root) throw new Error('index.html has no #root element');
 // The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
 const { settings, problems } = parseLink(window.location.search);
 const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
-useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe });
+useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
 languageChanged(lang);
 
@@ -21,6 +21,9 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void appStarted(settings, problems);

@@ -40,7 +40,7 @@ export function urlSynced(): void {
   const s: LinkSettings = {
     scenario: r.scenario, preset: r.preset, engine: r.engineChoice, config: r.pendingConfig ?? r.config,
     view: v.view, lang: v.lang === 'en' && !new URLSearchParams(window.location.search).has('lang') ? null : v.lang,
-    projector: v.projector, colourSafe: v.colourSafe,
+    projector: v.projector, colourSafe: v.colourSafe, debug: v.debug,
   };
   const q = linkFor(s);
   if (q !== window.location.search) window.history.replaceState(null, '', q);
@@ -94,13 +94,22 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
   }
 }
 
+/** Simulates a GPU driver reset (classroom demo, tests): the recovery path of a real device loss. */
+export async function deviceLossSimulated(): Promise<boolean> {
+  return (await engine().call('loseDevice', {})).lost;
+}
+
 /** The engine the session runs on now (or will). */
 export const currentEngine = (): EngineKind => get().session?.engine ?? 'cpu';
 
-/** Switches engine keeping the run: the state is read from the old engine (if it still answers). */
+/**
+ * Switches engine keeping the run: the state is read from the old engine, or — when it cannot
+ * answer (a lost GPU device) — taken from the last save in this browser; the charts keep the
+ * iterations up to that point.
+ */
 export async function engineChosen(choice: EngineChoice): Promise<void> {
   const s = get();
-  if (s.busy || s.running) return;
+  if ((s.busy && s.error?.kind !== 'device-lost') || s.running) return;
   let snapshot: RunSnapshot | undefined;
   if (s.status === 'ready' && s.error?.kind !== 'device-lost') {
     try {
@@ -109,7 +118,16 @@ export async function engineChosen(choice: EngineChoice): Promise<void> {
       snapshot = undefined;
     }
   }
-  set({ engineChoice: choice, error: null });
+  if (!snapshot && s.history.length > 0) {
+    const saved = await loadRun(runKey(s.scenario, s.preset, s.config));
+    snapshot = saved?.snapshot;
+    const kept = snapshot?.iteration ?? 0;
+    set({
+      history: s.history.filter((h) => h.iteration < kept),
+      notices: [...get().notices, snapshot ? `the run continues from iteration ${kept}, the last one saved in this browser` : 'no saved state of this run was found: it starts again'],
+    });
+  }
+  set({ engineChoice: choice, error: null, busy: null });
   urlSynced();
   restartEngine();
   const probe = await engine().call('probe', {});

@@ -36,6 +36,6 @@ export function statsFileOpened(name: string, text: string): void {
   const config = validConfig(parsed.config, problems);
   const v = useViewStore.getState();
   const r = useRunStore.getState();
-  const q = linkFor({ scenario: parsed.scenario, preset: parsed.preset as 'micro' | 'tiny', engine: r.engineChoice, config, view: 'playground', lang: v.lang, projector: v.projector, colourSafe: v.colourSafe });
+  const q = linkFor({ scenario: parsed.scenario, preset: parsed.preset as 'micro' | 'tiny', engine: r.engineChoice, config, view: 'playground', lang: v.lang, projector: v.projector, colourSafe: v.colourSafe, debug: false });
   window.location.assign(q);
 }

@@ -98,7 +98,7 @@ export const nextPhaseOf = (p: Phase): PhaseName => (p === 'sampled' ? 'feedback
 
 // Selectors at module scope (stable identities for React).
 export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(s.phase);
-export const selectCanStep = (s: RunState): boolean => s.status === 'ready' && s.busy === null && !s.running;
+export const selectCanStep = (s: RunState): boolean => s.status === 'ready' && s.busy === null && !s.running && s.error?.kind !== 'device-lost';
 export const selectActiveConfig = (s: RunState): PpoConfig => s.pendingConfig ?? s.config;
 const NO_VOCAB: readonly string[] = [];
 /** The scenario's words by token id (stable empty list before the run opens: zustand needs stable selector results). */

@@ -20,13 +20,15 @@ export interface LinkSettings {
   lang: Lang | null;
   projector: boolean;
   colourSafe: boolean;
+  /** debug=1: exposes test hooks (window.__rlhf.loseDevice). */
+  debug: boolean;
 }
 
 export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug']);
 
 function parseValue(raw: string, like: unknown): unknown {
   if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
@@ -60,7 +62,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   }
   if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
   return {
-    settings: { scenario, preset, engine, view, lang, config: validConfig(overrides, problems), projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe' },
+    settings: { scenario, preset, engine, view, lang, config: validConfig(overrides, problems), projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1' },
     problems,
   };
 }
@@ -94,5 +96,6 @@ export function linkFor(s: LinkSettings): string {
   if (s.lang) q.set('lang', s.lang);
   if (s.projector) q.set('projector', '1');
   if (s.colourSafe) q.set('palette', 'safe');
+  if (s.debug) q.set('debug', '1');
   return `?${q.toString()}`;
 }

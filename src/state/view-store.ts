@@ -8,6 +8,8 @@ export interface ViewState {
   lang: Lang;
   projector: boolean;
   colourSafe: boolean;
+  /** Test hooks on (debug=1 in the link). */
+  debug: boolean;
   /** The token cell under the pointer (Inspect shows every tensor there). */
   hovered: { b: number; t: number } | null;
   /** The token whose next-token probabilities the sampling panel shows. */
@@ -23,6 +25,7 @@ export const useViewStore = create<ViewState>(() => ({
   lang: 'en',
   projector: false,
   colourSafe: false,
+  debug: false,
   hovered: null,
   focused: { b: 0, t: 0 },
   klView: 'k1',

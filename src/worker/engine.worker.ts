@@ -28,6 +28,7 @@ const handlers: Handlers = {
   trainStages: (p) => session.trainStages(p),
   labelPairs: (p) => session.labelPairs(p),
   retrainReward: (p) => session.retrainReward(p),
+  loseDevice: () => session.loseDevice(),
 };
 
 function classify(e: unknown): { kind: ErrorKind; field?: string } {

@@ -128,6 +128,8 @@ export interface Api {
   snapshot: [Record<string, never>, RunSnapshot];
   trainStages: [{ sftSteps: number; rmSteps: number; seed: number; ppo: PpoConfig }, OpenReply];
   labelPairs: [{ n: number; round: number }, LabelPair[]];
+  /** Destroys the GPU device the way a driver reset would (classroom demo and tests of the recovery path). */
+  loseDevice: [Record<string, never>, { lost: boolean }];
   retrainReward: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[]; steps: number }, RewardRetrainReply];
 }
 

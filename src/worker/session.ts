@@ -71,6 +71,13 @@ export class Session {
     return this.probed;
   }
 
+  /** device.destroy() without GpuRuntime.destroy(): the runtime sees a lost device and reports it. */
+  loseDevice(): { lost: boolean } {
+    if (!this.runtime) return { lost: false };
+    this.runtime.device.destroy();
+    return { lost: true };
+  }
+
   private async backendFor(kind: EngineKind): Promise<AnyBackend> {
     if (kind === 'cpu') return new CpuBackend() as AnyBackend;
     const p = await this.probe();
