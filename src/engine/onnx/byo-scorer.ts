@@ -72,9 +72,9 @@ export interface AttachedRewardModel {
  * `target`, so the run goes on with its previous reward source (its own reward model, or an ONNX
  * model attached earlier: detach that one once the replacement is attached).
  */
-export async function attachOnnxRewardModel(target: ScorerTarget, bytes: Uint8Array, vocab: string[], opts: AttachOptions): Promise<AttachedRewardModel> {
+export async function attachOnnxRewardModel(target: ScorerTarget, bytes: Uint8Array, vocab: readonly string[], opts: AttachOptions): Promise<AttachedRewardModel> {
   const { batch: B, seqLen: S } = opts;
-  const handle = await loadRewardModel(bytes, vocab, { batch: B, seqLen: S, ort: opts.ort });
+  const handle = await loadRewardModel(bytes, [...vocab], { batch: B, seqLen: S, ort: opts.ort });
   const scorer = externalScorerFromOnnx(handle);
   try {
     // Trial run on a batch of the run's shape: EOS at every position, each row ending somewhere
