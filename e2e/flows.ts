@@ -45,7 +45,8 @@ export async function phaseByPhase(page: Page, testInfo: TestInfo, engine: Engin
   const sampledProb = Number(await page.getByTestId('topk-sampled').getAttribute('data-prob'));
   expect(sampledProb).toBeGreaterThan(0);
   expect(sampledProb).toBeLessThanOrEqual(1);
-  await expect(page.getByTestId('pipeline')).toHaveAttribute('data-phase', 'feedback');
+  await expect(page.getByTestId('pipeline')).toHaveAttribute('data-phase', 'sample');
+  await expect(page.getByTestId('pipeline')).toHaveAttribute('data-next', 'feedback');
   await shot(page, testInfo, '1-sampling');
 
   await stepPhase(page, 'feedback');

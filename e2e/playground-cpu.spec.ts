@@ -62,4 +62,25 @@ test.describe('playground on the CPU engine', () => {
     await page.getByTestId('import-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something-else"}') });
     await expect(notices).toContainText('other.json: not a stats file');
   });
+
+  test('SFT and the reward model train here with progress and curves; PPO restarts from them', async ({ page }, testInfo) => {
+    await openPlayground(page, baseQuery('cpu'));
+    await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'checkpoint');
+    await page.getByTestId('sft-steps').fill('40');
+    await page.getByTestId('rm-steps').fill('30');
+    await page.getByTestId('train-stages').click();
+    await expect(page.getByTestId('progress')).toBeVisible();
+    await waitIdle(page);
+    await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'trained-here');
+    await expect(page.getByTestId('curve-sft')).toHaveAttribute('data-points', '40');
+    await expect(page.getByTestId('curve-rm')).toHaveAttribute('data-points', '30');
+    const acc = Number(await page.getByTestId('rm-heldout').getAttribute('data-value'));
+    expect(acc).toBeGreaterThanOrEqual(0);
+    expect(acc).toBeLessThanOrEqual(1);
+    expect(await iteration(page)).toBe(0);
+    await page.screenshot({ path: testInfo.outputPath('stages.png'), fullPage: true });
+    await page.getByTestId('btn-step-iteration').click();
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(1);
+  });
 });

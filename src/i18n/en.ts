@@ -109,7 +109,7 @@ export const en = {
     },
     sftCurve: 'SFT loss per step', rmCurve: 'Reward model: loss and accuracy per step', loss: 'loss', accuracy: 'accuracy',
     heldOut: 'Reward model accuracy on held-out labelled pairs: {{acc}}', sftSteps: 'SFT steps', rmSteps: 'reward-model steps',
-    train: 'Train SFT + reward model here', trainNote: 'on the {{engine}} engine; PPO restarts from the new models.',
+    trainSft: 'Train SFT here', train: 'Train SFT + reward model here', trainNote: 'on the {{engine}} engine; PPO restarts from the new models.',
     noRm: 'This scenario checks answers with a rule, so there is no reward model to train or label for.',
   },
   labeler: {

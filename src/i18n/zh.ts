@@ -111,7 +111,7 @@ export const zh: typeof en = {
     },
     sftCurve: '每步的 SFT 损失', rmCurve: '奖励模型：每步的损失与准确率', loss: '损失', accuracy: '准确率',
     heldOut: '奖励模型在留出偏好对上的准确率：{{acc}}', sftSteps: 'SFT 步数', rmSteps: '奖励模型步数',
-    train: '在这里训练 SFT + 奖励模型', trainNote: '使用 {{engine}} 引擎；PPO 将从新模型重新开始。',
+    trainSft: '在这里训练 SFT', train: '在这里训练 SFT + 奖励模型', trainNote: '使用 {{engine}} 引擎；PPO 将从新模型重新开始。',
     noRm: '这个场景用规则检查答案，因此没有需要训练或标注的奖励模型。',
   },
   labeler: {

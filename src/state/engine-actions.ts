@@ -4,7 +4,7 @@ import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
 import { engine, restartEngine } from './client';
 import { forgetRun, loadRun, runKey } from './persistence';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
-import { linkFor, type EngineChoice, type LinkSettings } from './url';
+import { linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
 import { useViewStore } from './view-store';
 import { EngineError } from './worker-client';
 
@@ -155,8 +155,12 @@ export async function resetRequested(): Promise<void> {
 export async function runSettingsChosen(change: { scenario?: string; preset?: PresetName; seed?: number }): Promise<void> {
   const s = get();
   if (s.busy || s.running) return;
-  const config = { ...(s.pendingConfig ?? s.config), ...(change.seed !== undefined ? { seed: change.seed } : {}) };
-  set({ scenario: change.scenario ?? s.scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
+  let config = { ...(s.pendingConfig ?? s.config), ...(change.seed !== undefined ? { seed: change.seed } : {}) };
+  const scenario = change.scenario ?? s.scenario;
+  // A new scenario brings its own answer length when the old one was at its scenario's default.
+  if (scenario !== s.scenario && config.maxResponseLength === scenarioDefaults(s.scenario).maxResponseLength) config = { ...config, ...scenarioDefaults(scenario) };
+  if (scenarioProblem(scenario, config)) config = { ...config, ...scenarioDefaults(scenario) };
+  set({ scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
   urlSynced();
   await runOpened(currentEngine());
 }

@@ -1,6 +1,7 @@
 import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 import { engine } from './client';
 import { urlSynced } from './engine-actions';
+import { scenarioProblem } from './url';
 import { runKey, saveRun } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
@@ -131,6 +132,8 @@ export function configChanged(change: Partial<Record<keyof PpoConfig, unknown>>)
     if (e instanceof ConfigError) return { field: e.field, message: e.message };
     return { field: Object.keys(change)[0] ?? '', message: (e as Error).message };
   }
+  const bad = scenarioProblem(s.scenario, next);
+  if (bad) return bad;
   set({ pendingConfig: JSON.stringify(next) === JSON.stringify(s.config) ? null : next });
   urlSynced();
   return null;

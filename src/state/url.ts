@@ -1,4 +1,4 @@
-import { DEFAULT_SCENARIO_ID, SCENARIOS } from '../engine/data/scenarios';
+import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 
@@ -29,6 +29,21 @@ export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
 const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug']);
+
+/**
+ * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
+ * maxResponseLength), so the arithmetic scenario's 4-token answers do not get 12 columns.
+ */
+export function scenarioDefaults(scenario: string): Partial<PpoConfig> {
+  return { maxResponseLength: Math.min(DEFAULT_PPO.maxResponseLength, getScenario(scenario).maxResponseLength) };
+}
+
+/** The problem with a config for this scenario beyond makePpoConfig's rules, or null. */
+export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof PpoConfig; message: string } | null {
+  const T = getScenario(scenario).maxResponseLength;
+  if (c.maxResponseLength > T) return { field: 'maxResponseLength', message: `maxResponseLength must be ≤ ${T} (this scenario's longest answer), got ${c.maxResponseLength}` };
+  return null;
+}
 
 function parseValue(raw: string, like: unknown): unknown {
   if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
@@ -61,8 +76,14 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
   }
   if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
+  let config = validConfig({ ...scenarioDefaults(scenario), ...overrides }, problems);
+  const bad = scenarioProblem(scenario, config);
+  if (bad) {
+    problems.push(`${bad.message}; using the scenario's default`);
+    config = { ...config, ...scenarioDefaults(scenario) };
+  }
   return {
-    settings: { scenario, preset, engine, view, lang, config: validConfig(overrides, problems), projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1' },
+    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1' },
     problems,
   };
 }
@@ -89,8 +110,9 @@ export function linkFor(s: LinkSettings): string {
   if (s.preset !== DEFAULT_PRESET) q.set('preset', s.preset);
   if (s.engine !== 'auto') q.set('engine', s.engine);
   q.set('seed', String(s.config.seed));
+  const defaults = { ...DEFAULT_PPO, ...scenarioDefaults(s.scenario) };
   for (const k of Object.keys(DEFAULT_PPO) as (keyof PpoConfig)[]) {
-    if (k !== 'seed' && s.config[k] !== DEFAULT_PPO[k]) q.set(k, String(s.config[k]));
+    if (k !== 'seed' && s.config[k] !== defaults[k]) q.set(k, String(s.config[k]));
   }
   if (s.view !== 'playground') q.set('view', s.view);
   if (s.lang) q.set('lang', s.lang);

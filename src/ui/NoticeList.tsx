@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { errorDismissed, noticesDismissed } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
 
-/** Problems with the link or a file (defaults were used), and the engine's last error (the run's stats are kept). */
+/** Problems with the link or a file (defaults were used), and the engine's last error (the run's stats are kept). A lost device has its own banner. */
 export function NoticeList() {
   const { t } = useTranslation();
   const notices = useRunStore((s) => s.notices);
@@ -16,9 +16,9 @@ export function NoticeList() {
           <button type="button" className="link" onClick={noticesDismissed}>{t('common.dismiss')}</button>
         </div>
       )}
-      {error && (
+      {error && error.kind !== 'device-lost' && (
         <div className="banner banner-error" role="alert" data-testid="engine-error" data-kind={error.kind}>
-          <strong>{t(`error.${error.kind}`)}</strong> {error.message} {error.kind !== 'device-lost' && <span>{t('error.statsKept')}</span>}
+          <strong>{t(`error.${error.kind}`)}</strong> {error.message} <span>{t('error.statsKept')}</span>
           <button type="button" className="link" onClick={errorDismissed}>{t('common.dismiss')}</button>
         </div>
       )}

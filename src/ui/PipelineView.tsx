@@ -1,8 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { getScenario } from '../engine/data/scenarios';
-import { selectActiveConfig, selectNextPhase, useRunStore, type PhaseName } from '../state/run-store';
+import { selectActiveConfig, selectNextPhase, useRunStore, type Phase, type PhaseName } from '../state/run-store';
+
+const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
 
 interface Box { x: number; y: number; w: number; label: string; sub?: string; kind: 'model' | 'tensor' | 'op' }
+
+/** Data flow: within sampling, sampling → feedback, feedback → learning (x1, y1, x2, y2). */
+const ARROWS: [number, number, number, number][] = [
+  [64, 80, 64, 94], [112, 116, 124, 116], [176, 136, 176, 150], [226, 116, 252, 60],
+  [344, 60, 350, 60], [440, 60, 446, 60], [344, 116, 350, 116], [440, 116, 446, 116],
+  [532, 60, 538, 84], [532, 116, 538, 92], [344, 172, 350, 172], [532, 172, 538, 144],
+  [628, 196, 654, 64], [628, 140, 654, 68],
+];
 
 /**
  * The four models and the tensors between them, with their shapes for this run, grouped by the
@@ -18,7 +28,10 @@ export function PipelineView() {
   const hasRm = getScenario(scenarioId).hasRewardModel;
   const P = getScenario(scenarioId).promptLength;
   const B = cfg.batchSize, T = cfg.maxResponseLength, S = P + T;
-  const active: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : next;
+  const phase = useRunStore((s) => s.phase);
+  const running: PhaseName | null = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : null;
+  // Highlighted: the phase running now, else the one whose results the panels show; the next one is dashed.
+  const active: PhaseName | null = running ?? DONE[phase];
   const groups: { phase: PhaseName; x: number; w: number; boxes: Box[] }[] = [
     {
       phase: 'sample', x: 4, w: 232, boxes: [
@@ -56,11 +69,16 @@ export function PipelineView() {
     },
   ];
   return (
-    <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active}>
+    <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active ?? ''} data-next={running ? '' : next}>
       <h2>{t('pipe.title')}</h2>
-      <svg viewBox="0 0 960 224" role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${active}`) })}>
+      <svg viewBox="0 0 960 224" role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${running ?? next}`) })}>
+        <defs>
+          <marker id="pipe-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="pipe-arrowhead" />
+          </marker>
+        </defs>
         {groups.map((g) => (
-          <g key={g.phase} className={`pipe-group ${g.phase === active ? 'active' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
+          <g key={g.phase} className={`pipe-group ${g.phase === active ? 'active' : ''} ${!running && g.phase === next ? 'next' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
             <rect x={g.x} y={4} width={g.w} height={216} rx={10} className="pipe-frame" />
             <text x={g.x + 10} y={24} className="pipe-title">{t(`phase.${g.phase}`)}</text>
             {g.boxes.map((b, i) => (
@@ -72,6 +90,7 @@ export function PipelineView() {
             ))}
           </g>
         ))}
+        {ARROWS.map(([x1, y1, x2, y2], i) => <line key={i} x1={x1} y1={y1} x2={x2} y2={y2} className="pipe-arrow" markerEnd="url(#pipe-arrow)" />)}
       </svg>
     </section>
   );

@@ -48,6 +48,7 @@ export function SamplingPanel() {
               {Array.from({ length: T }, (_, i) => {
                 const id = tokens[b * S + P + i];
                 const real = mask[b * T + i] > 0;
+                if (!real) return null; // PAD after EOS: not part of the answer
                 const isFocused = focused.b === b && focused.t === i;
                 return (
                   <button key={i} type="button" className={`tok ${real ? '' : 'masked'} ${i < shown ? 'shown' : 'hidden'} ${isFocused ? 'focused' : ''}`}

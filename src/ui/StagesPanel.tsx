@@ -56,7 +56,7 @@ export function StagesPanel() {
           </label>
         )}
         <button type="button" disabled={!canAct || !valid(sftSteps) || !valid(rmSteps)} onClick={() => void stagesTrainRequested(sftSteps, rmSteps)} data-testid="train-stages">
-          {t('stages.train')}
+          {session.hasRewardModel ? t('stages.train') : t('stages.trainSft')}
         </button>
         <span className="muted">{t('stages.trainNote', { engine: session.engine.toUpperCase() })}</span>
       </div>

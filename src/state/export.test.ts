@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseStatsJson, statsCsv, statsJson } from './export';
+
+describe('stats export', () => {
+  const history = [{ iteration: 0, 'objective/kl': 0, 'objective/scores': 0.5 }, { iteration: 1, 'objective/kl': 0.01, 'objective/scores': 0.75 }];
+
+  it('writes one CSV row per iteration under the TRL names', () => {
+    expect(statsCsv(history)).toBe('iteration,objective/kl,objective/scores\n0,0,0.5\n1,0.01,0.75\n');
+  });
+
+  it('reads its own JSON back and refuses anything else with a reason', () => {
+    const text = statsJson({ scenario: 'reviews', preset: 'micro', config: { seed: 3 } }, history);
+    expect(parseStatsJson(text).history).toEqual(history);
+    expect(() => parseStatsJson('{')).toThrow(/not JSON/);
+    expect(() => parseStatsJson('{"format":"x"}')).toThrow(/not a stats file/);
+    expect(() => parseStatsJson('{"format":"rlhf-playground-stats","scenario":"a","preset":"b","config":{},"history":[{"a":"x"}]}')).toThrow(/numeric/);
+  });
+});

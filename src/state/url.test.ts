@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PPO } from '../engine/rl/ppo-config';
+import { linkFor, parseLink } from './url';
+
+describe('links', () => {
+  it('round-trips settings through the query string', () => {
+    const { settings, problems } = parseLink('?scenario=reviews&preset=micro&engine=gpu&seed=9&klCoef=0.2&whitenAdvantages=false&klEstimator=k3');
+    expect(problems).toEqual([]);
+    expect(settings.config).toMatchObject({ seed: 9, klCoef: 0.2, whitenAdvantages: false, klEstimator: 'k3' });
+    const again = parseLink(linkFor(settings));
+    expect(again.settings).toEqual(settings);
+  });
+
+  it('reports every malformed part and uses the defaults instead', () => {
+    const { settings, problems } = parseLink('?preset=huge&engine=tpu&batchSize=abc&clipEps=-3&nonsense=1&seed=-4');
+    expect(settings.preset).toBe('tiny');
+    expect(settings.engine).toBe('auto');
+    expect(settings.config.batchSize).toBe(DEFAULT_PPO.batchSize);
+    expect(settings.config.clipEps).toBe(DEFAULT_PPO.clipEps);
+    expect(settings.config.seed).toBe(DEFAULT_PPO.seed);
+    for (const word of ['preset=huge', 'engine=tpu', 'batchSize', 'clipEps', 'nonsense', 'seed']) expect(problems.join('\n')).toContain(word);
+  });
+
+  it('keeps the rest of a config when one field conflicts with another', () => {
+    const { settings, problems } = parseLink('?batchSize=10&minibatches=4&klCoef=0.3');
+    expect(settings.config.batchSize).toBe(10);
+    expect(settings.config.minibatches).toBe(DEFAULT_PPO.minibatches);
+    expect(settings.config.klCoef).toBe(0.3);
+    expect(problems.join('\n')).toContain('minibatches');
+  });
+
+  it('gives each scenario its own answer length and refuses a longer one', () => {
+    expect(parseLink('?scenario=arithmetic').settings.config.maxResponseLength).toBe(4);
+    const long = parseLink('?scenario=arithmetic&maxResponseLength=9');
+    expect(long.settings.config.maxResponseLength).toBe(4);
+    expect(long.problems.join('\n')).toContain('maxResponseLength');
+    expect(linkFor(parseLink('?scenario=arithmetic').settings)).not.toContain('maxResponseLength');
+  });
+});
