@@ -4,7 +4,8 @@
  *   x = wte[tok] + wpe[pos]; per block (pre-LN, GPT-2):
  *     x += proj(causal_mha(ln1(x)))   scores · 1/√hs, qkv packed [q | k | v], head h at h·hs
  *     x += proj(gelu_tanh(fc(ln2(x))))
- *   logits = lnf(x) · wteᵀ (tied LM head); LayerNorm: biased variance, eps 1e-5
+ *   logits = lnf(x) · wteᵀ (tied LM head), or values = lnf(x) · head.wᵀ + head.b (value/reward
+ *   head, when the parameters have one); LayerNorm: biased variance, eps 1e-5
  *   loss = mean over rows with target ≠ −1 of −log softmax(logits)[target]
  * and AdamW as src/engine/cpu/adamw.ts: global-norm clip min(1, maxNorm/(‖g‖+1e-6)), bias-corrected
  * moments, decoupled weight decay on every parameter, all with tf ops so nothing is read back.
@@ -24,8 +25,8 @@ const MASKED = -1e9;
 
 let instances = 0;
 
-/** An SFT batch on the TF.js side: tokens (B,S) and flat targets (N) with −1 = not counted. */
-export interface TfBatch {
+/** Tokens on the TF.js side, what a forward needs: B rows of S positions. */
+export interface TfInput {
   B: number;
   S: number;
   /**
@@ -34,24 +35,41 @@ export interface TfBatch {
    * backend keeps the comparison fair; the extra work is N·V·C MACs per pass (≈2.5 M for tiny).
    */
   tokens: tf.Tensor2D;
-  /** One-hot targets (N,V); rows of ignored positions are all zero (tf.oneHot of −1). */
-  targets: tf.Tensor2D;
-  /** Number of counted rows (targets ≠ −1): the loss is a mean over these. */
-  count: number;
   /** Causal mask bias (S,S): 0 where key ≤ query, −1e9 above the diagonal. */
   causal: tf.Tensor2D;
 }
 
-export function tfBatch(tokens: Int32Array, targets: Int32Array, B: number, S: number, V: number): TfBatch {
-  const count = targets.reduce((n, t) => n + (t >= 0 && t < V ? 1 : 0), 0);
+/** An SFT batch on the TF.js side: tokens (B,S) and flat targets (N) with −1 = not counted. */
+export interface TfBatch extends TfInput {
+  /** One-hot targets (N,V); rows of ignored positions are all zero (tf.oneHot of −1). */
+  targets: tf.Tensor2D;
+  /** Number of counted rows (targets ≠ −1): the loss is a mean over these. */
+  count: number;
+}
+
+/** Causal mask bias (S,S) for sequences of S positions. */
+export function causalMask(S: number): tf.Tensor2D {
   const causalData = new Float32Array(S * S);
   for (let t = 0; t < S; t++) for (let t2 = t + 1; t2 < S; t2++) causalData[t * S + t2] = MASKED;
+  return tf.tensor2d(causalData, [S, S]);
+}
+
+/** One-hot tokens (B·S, V) and the causal mask from host tokens or an int32 tensor (B,S). */
+export function tfInput(tokens: Int32Array | tf.Tensor, B: number, S: number, V: number): TfInput {
   return {
-    B, S, count,
-    tokens: tf.tidy(() => tf.oneHot(tf.tensor1d(tokens, 'int32'), V).toFloat() as tf.Tensor2D),
+    B, S,
+    tokens: tf.tidy(() => tf.oneHot(tokens instanceof tf.Tensor ? tf.reshape(tokens, [-1]) as tf.Tensor1D : tf.tensor1d(tokens, 'int32'), V).toFloat() as tf.Tensor2D),
+    causal: causalMask(S),
+  };
+}
+
+export function tfBatch(tokens: Int32Array, targets: Int32Array, B: number, S: number, V: number): TfBatch {
+  const count = targets.reduce((n, t) => n + (t >= 0 && t < V ? 1 : 0), 0);
+  return {
+    ...tfInput(tokens, B, S, V),
+    count,
     // tf.oneHot gives an all-zero row for an index outside [0, V): ignored rows drop out of the sum.
     targets: tf.tidy(() => tf.oneHot(tf.tensor1d(targets, 'int32'), V).toFloat() as tf.Tensor2D),
-    causal: tf.tensor2d(causalData, [S, S]),
   };
 }
 
@@ -70,32 +88,36 @@ export class TfGpt {
   constructor(readonly config: ModelConfig, named: Named) {
     const id = instances++; // tf variable names are global to the engine
     for (const [name, { shape, data }] of named) {
-      if (name.startsWith('head.')) throw new Error('TfGpt: only the LM head is written here');
       this.vars.set(name, tf.variable(tf.tensor(data, shape), true, `g${id}/${name}`));
       this.m.set(name, tf.variable(tf.zeros(shape), false, `g${id}/m/${name}`));
       this.v.set(name, tf.variable(tf.zeros(shape), false, `g${id}/v/${name}`));
     }
   }
 
-  private p(name: string): tf.Variable {
+  /** 'lm' (logits tied to wte) or 'value' (a scalar per position from head.w, head.b: critic and reward model). */
+  get head(): 'lm' | 'value' {
+    return this.vars.has('head.w') ? 'value' : 'lm';
+  }
+
+  p(name: string): tf.Variable {
     const x = this.vars.get(name);
     if (!x) throw new Error(`TfGpt: no parameter ${name}`);
     return x;
   }
 
   /** x (N,C) → (N,OC) with weight (OC,C) as stored (row = output channel). */
-  private linear(x: tf.Tensor2D, w: string, b: string | null): tf.Tensor2D {
+  linear(x: tf.Tensor2D, w: string, b: string | null): tf.Tensor2D {
     const y = tf.matMul(x, this.p(w), false, true) as tf.Tensor2D;
     return b ? (tf.add(y, this.p(b)) as tf.Tensor2D) : y;
   }
 
-  private layernorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
+  layernorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
     const { mean, variance } = tf.moments(x, -1, true); // biased variance, as the engine
     const norm = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
     return tf.add(tf.mul(norm, this.p(prefix + '.w')), this.p(prefix + '.b'));
   }
 
-  private attention(qkv: tf.Tensor2D, batch: TfBatch): tf.Tensor2D {
+  private attention(qkv: tf.Tensor2D, batch: TfInput): tf.Tensor2D {
     const { B, S } = batch;
     const { channels: C, heads: NH } = this.config;
     const hs = C / NH;
@@ -109,13 +131,13 @@ export class TfGpt {
     return tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * S, C]);
   }
 
-  private gelu(x: tf.Tensor2D): tf.Tensor2D {
+  gelu(x: tf.Tensor2D): tf.Tensor2D {
     const u = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), GELU_K);
     return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(u), 1));
   }
 
-  /** Logits (N,V) for tokens (B,S). */
-  logits(batch: TfBatch): tf.Tensor2D {
+  /** The final LayerNorm's output (N,C) for tokens (B,S). */
+  hidden(batch: TfInput): tf.Tensor2D {
     const { B, S } = batch;
     const { channels: C, layers: L } = this.config;
     const N = B * S;
@@ -129,7 +151,17 @@ export class TfGpt {
       const fch = this.linear(this.layernorm(x, h + 'ln2'), h + 'mlp.fc.w', h + 'mlp.fc.b'); // (N,4C)
       x = tf.add(x, this.linear(this.gelu(fch), h + 'mlp.proj.w', h + 'mlp.proj.b'));
     }
-    return this.linear(this.layernorm(x, 'lnf'), 'wte', null); // tied head, (N,V)
+    return this.layernorm(x, 'lnf');
+  }
+
+  /** Logits (N,V) for tokens (B,S). */
+  logits(batch: TfInput): tf.Tensor2D {
+    return this.linear(this.hidden(batch), 'wte', null); // tied head, (N,V)
+  }
+
+  /** Value/reward head: one scalar per position, (B,S). */
+  values(batch: TfInput): tf.Tensor2D {
+    return tf.reshape(this.linear(this.hidden(batch), 'head.w', 'head.b'), [batch.B, batch.S]);
   }
 
   /** Mean next-token cross-entropy over the counted rows. */
@@ -140,7 +172,12 @@ export class TfGpt {
 
   /** Loss and gradients by autodiff (the caller disposes them). */
   lossAndGrads(batch: TfBatch): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
-    const { value, grads } = tf.variableGrads(() => this.loss(batch), [...this.vars.values()]);
+    return this.valueAndGrads(() => this.loss(batch));
+  }
+
+  /** Any scalar loss of this model and its gradients by name (the caller disposes them). */
+  valueAndGrads(f: () => tf.Scalar): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+    const { value, grads } = tf.variableGrads(f, [...this.vars.values()]);
     const byName = new Map<string, tf.Tensor>();
     for (const [name, x] of this.vars) byName.set(name, grads[x.name]);
     return { loss: value, grads: byName };
