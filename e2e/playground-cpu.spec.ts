@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { baseQuery, phaseByPhase, reloadKeeps, runAndTweak, sharedLink, labeler } from './flows';
 import { iteration, openPlayground, pageErrors, waitIdle } from './helpers';
 
@@ -82,5 +83,46 @@ test.describe('playground on the CPU engine', () => {
     await page.getByTestId('btn-step-iteration').click();
     await waitIdle(page);
     expect(await iteration(page)).toBe(1);
+  });
+
+  test('language switch (English / 中文), projector mode and the colour-blind-safe palette', async ({ page }, testInfo) => {
+    await openPlayground(page, baseQuery('cpu'));
+    await expect(page.getByTestId('explain-sample')).toHaveText('Sampling');
+    await page.getByTestId('lang-select').selectOption('zh');
+    await expect(page.getByTestId('explain-sample')).toHaveText('采样');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page).toHaveURL(/lang=zh/);
+    await page.getByTestId('projector-toggle').check();
+    await page.getByTestId('palette-toggle').check();
+    await expect(page.locator('.app')).toHaveClass(/projector/);
+    await expect(page.locator('.app')).toHaveClass(/palette-safe/);
+    await expect(page).toHaveURL(/projector=1/);
+    await page.screenshot({ path: testInfo.outputPath('zh-projector.png') });
+    // The link keeps the display settings.
+    await page.reload();
+    await expect(page.getByTestId('explain-sample')).toHaveText('采样');
+    await expect(page.locator('.app')).toHaveClass(/projector/);
+  });
+
+  test('exports the stats as CSV and JSON and a chart as PNG', async ({ page }) => {
+    await openPlayground(page, baseQuery('cpu'));
+    await page.getByTestId('btn-step-iteration').click();
+    await waitIdle(page);
+    const save = async (id: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: readFileSync(path!) };
+    };
+    const csv = await save('export-csv');
+    expect(csv.name).toMatch(/\.csv$/);
+    const [header, row] = csv.bytes.toString('utf8').trim().split('\n');
+    expect(header.split(',')).toContain('objective/kl');
+    expect(row.split(',').length).toBe(header.split(',').length);
+    const json = JSON.parse((await save('export-json')).bytes.toString('utf8'));
+    expect(json.history.length).toBe(1);
+    expect(json.config.batchSize).toBe(16);
+    const png = await save('chart-scores-png');
+    expect(png.name).toMatch(/\.png$/);
+    expect(png.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
   });
 });

@@ -24,7 +24,7 @@ export const en = {
     'label-pairs': 'sampling pairs…', 'retrain-reward': 'retraining the reward model…', 'train-stages': 'training SFT and reward model…',
   },
   banner: {
-    short: { 'no-webgpu': 'no WebGPU', fallback: 'software GPU', 'gpu-failed': 'GPU failed', 'device-lost': 'GPU lost' },
+    short: { chosen: 'chosen', 'no-webgpu': 'no WebGPU', fallback: 'software GPU', 'gpu-failed': 'GPU failed', 'device-lost': 'GPU lost' },
     'no-webgpu': {
       title: 'WebGPU unavailable.',
       body: '{{detail}} The playground runs on the CPU engine instead: slower for large models, same maths. WebGPU is available in Chrome and Edge 113+, Safari 26+ and Firefox 141+ (Windows).',

@@ -26,7 +26,7 @@ export const zh: typeof en = {
     'label-pairs': '正在采样答案对…', 'retrain-reward': '正在重新训练奖励模型…', 'train-stages': '正在训练 SFT 和奖励模型…',
   },
   banner: {
-    short: { 'no-webgpu': '无 WebGPU', fallback: '软件 GPU', 'gpu-failed': 'GPU 启动失败', 'device-lost': 'GPU 丢失' },
+    short: { chosen: '手动选择', 'no-webgpu': '无 WebGPU', fallback: '软件 GPU', 'gpu-failed': 'GPU 启动失败', 'device-lost': 'GPU 丢失' },
     'no-webgpu': {
       title: 'WebGPU 不可用。',
       body: '{{detail}} 本页改用 CPU 引擎运行：大模型更慢，数学完全相同。Chrome 和 Edge 113+、Safari 26+ 以及 Firefox 141+（Windows）支持 WebGPU。',

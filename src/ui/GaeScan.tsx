@@ -5,10 +5,11 @@ import { fmt, term } from './format';
 
 /**
  * The GAE recursion written out with the engine's numbers for one token: while the scan runs, the
- * token under the cursor (moving from the last token to the first), afterwards the hovered token.
+ * token under the cursor (moving from the longest answer's last real token to the first), afterwards
+ * the hovered token.
  *   δ_t = r_t + γ·V_{t+1} − V_t,   A_t = δ_t + γλ·A_{t+1},   R_t = A_t + V_t
  */
-export function GaeScan({ scanned }: { scanned: number }) {
+export function GaeScan({ scanned, span }: { scanned: number; span: number }) {
   const { t } = useTranslation();
   const rollout = useRunStore((s) => s.rollout);
   const fb = useRunStore((s) => s.feedback);
@@ -19,8 +20,8 @@ export function GaeScan({ scanned }: { scanned: number }) {
   if (!rollout || !fb || !lv || !cfg) return null;
   const { T, mask } = rollout;
   const b = Math.min((hovered ?? focused).b, rollout.B - 1);
-  const scanning = scanned < T;
-  const tt = scanning ? Math.max(0, T - scanned - 1) : Math.min((hovered ?? focused).t, T - 1);
+  const scanning = scanned < span;
+  const tt = scanning ? Math.max(0, span - scanned - 1) : Math.min((hovered ?? focused).t, T - 1);
   const i = b * T + tt;
   const real = mask[i] > 0;
   const nextReal = tt + 1 < T && mask[i + 1] > 0;

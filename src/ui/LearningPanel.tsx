@@ -25,7 +25,9 @@ export function LearningPanel() {
   const vocab = useRunStore(selectVocab);
   const rows = useViewStore((s) => s.rows);
   const colourSafe = useViewStore((s) => s.colourSafe);
-  const scanned = useReveal(lv, rollout?.T ?? 0);
+  // The GAE scan runs from the last real token of the longest answer back to the first token.
+  const span = rollout ? Math.max(1, ...Array.from(rollout.lastT, (t) => t + 1)) : 0;
+  const scanned = useReveal(lv, span);
   if (!rollout || !fb || !lv || !cfg) {
     return (
       <section className="card" aria-label={t('learning.title')} data-testid="learning-panel" data-state="empty">
@@ -48,11 +50,11 @@ export function LearningPanel() {
   const ratioDev = Float32Array.from(lv.ratio, (r) => r - 1);
   const scale = (k: Kind, v: ArrayLike<number>) => (k === 'ratio' ? Math.max(cfg.clipEps, absMax(ratioDev, mask, n, T)) : absMax(v, mask, n, T));
   const scales = Object.fromEntries(lines.map((l) => [l.kind, scale(l.kind, l.values)])) as Record<Kind, number>;
-  const firstShown = T - scanned; // the GAE scan reveals columns from the right
+  const firstShown = span - scanned; // the GAE scan reveals columns from the right
   return (
-    <section className="card" aria-label={t('learning.title')} data-testid="learning-panel" data-state={scanned >= T ? 'done' : 'scanning'}>
+    <section className="card" aria-label={t('learning.title')} data-testid="learning-panel" data-state={scanned >= span ? 'done' : 'scanning'}>
       <h2>{t('learning.title')}</h2>
-      <GaeScan scanned={scanned} />
+      <GaeScan scanned={scanned} span={span} />
       <div className="table-scroll">
         <table className="heat" data-testid="learning-table">
           {Array.from({ length: n }, (_, b) => (
@@ -71,7 +73,7 @@ export function LearningPanel() {
                     const idx = b * T + i, real = mask[idx] > 0, v = line.values[idx];
                     const hidden = line.gae && i < firstShown;
                     const clipped = line.kind === 'ratio' && lv.clipped[idx] === 1;
-                    const cursor = line.gae && i === firstShown && scanned < T;
+                    const cursor = line.gae && real && i === firstShown && scanned < span;
                     return (
                       <td key={i} className={`${real ? '' : 'masked'} ${clipped ? 'clipped' : ''} ${cursor ? 'cursor' : ''}`}
                         style={{ background: real && !hidden ? heat(line.kind === 'ratio' ? v - 1 : v, scales[line.kind], pal) : undefined }}

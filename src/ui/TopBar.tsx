@@ -27,7 +27,9 @@ export function TopBar() {
     if (seedValid) setSeedDraft(null);
   };
   const gpuOk = s.probe?.available ?? false;
-  const engineLabel = s.session ? (s.session.engine === 'gpu' ? `GPU · ${s.session.engineLabel}` : `CPU${s.banner ? ` · ${t(`banner.short.${s.banner.kind}`)}` : ''}`) : '…';
+  // The badge says which engine runs and, for the CPU, why (no WebGPU, a software adapter, a failure, or the user's choice).
+  const cpuReason = s.banner ? t(`banner.short.${s.banner.kind}`) : s.engineChoice === 'cpu' ? t('banner.short.chosen') : '';
+  const engineLabel = s.session ? (s.session.engine === 'gpu' ? `GPU · ${s.session.engineLabel}` : `CPU${cpuReason ? ` · ${cpuReason}` : ''}`) : '…';
   return (
     <header className="topbar">
       <h1>RLHF Playground</h1>
