@@ -113,6 +113,12 @@ export class ArithmeticScenario implements Scenario {
    * an empty answer, a non-number, or extra tokens before EOS (PAD included — a policy must not
    * learn to hide junk behind it).
    */
+  /** Accuracy and format errors per answer (the checker's three outcomes). */
+  diagnostics(prompt: Tokens, response: Tokens): Record<string, number> {
+    const g = this.gold(prompt, response);
+    return { 'objective/accuracy': g === CORRECT ? 1 : 0, 'objective/malformed': g === MALFORMED ? 1 : 0 };
+  }
+
   gold(prompt: Tokens, response: Tokens): number {
     let eos = -1;
     for (let i = 0; i < response.length && eos < 0; i++) if (response[i] === EOS) eos = i;

@@ -50,6 +50,11 @@ export interface Scenario {
   label<R extends Tokens>(rng: Rng, prompt: Tokens, a: R, b: R): Labelled<R>;
   /** n pairs of corpus answers to the same prompt, labelled by `label`. */
   preferencePairs(rng: Rng, n: number): PreferencePair[];
+  /**
+   * Per-answer numbers worth charting for this scenario (averaged over a rollout into the stats),
+   * e.g. how often the reward-hacking bait appears, or arithmetic accuracy.
+   */
+  diagnostics?(prompt: Tokens, response: Tokens): Record<string, number>;
 }
 
 /**

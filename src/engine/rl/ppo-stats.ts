@@ -25,6 +25,8 @@ export interface FeedbackView {
   rewards: Float32Array;
   /** (B) the rule-based gold score. */
   gold: Float32Array;
+  /** The scenario's own diagnostics, averaged over the rollout (e.g. bait words per answer). */
+  diagnostics: Record<string, number>;
   klCoef: number;
   estimator: KlEstimator;
 }
@@ -164,6 +166,7 @@ export function iterationStats(x: StatsInput): LearningView {
     'response/eos_rate': eosTokens / B,
     'grad/actor_norm_avg': avg('actorGradNorm'),
     'grad/critic_norm_avg': avg('criticGradNorm'),
+    ...f.diagnostics,
   };
   return { advantages: x.advantages, returns: x.returns, advantagesWhite: x.advantagesWhite, deltas, ratio, clipped, minibatches, stats };
 }

@@ -136,7 +136,13 @@ export class PpoTrainer<F, I> {
     critic.forward(buf.seq, B, S);
     // V_t is the value of the state before token t: the output at position P + t − 1 (like the logits).
     be.sliceColumns(buf.values, critic.output(), B, T, S, P - 1);
-    const gold = Float32Array.from({ length: B }, (_, b) => this.scenario.gold(r.tokens.subarray(b * S, b * S + P), r.tokens.subarray(b * S + P, (b + 1) * S)));
+    const prompt = (b: number) => r.tokens.subarray(b * S, b * S + P);
+    const answer = (b: number) => r.tokens.subarray(b * S + P, (b + 1) * S);
+    const gold = Float32Array.from({ length: B }, (_, b) => this.scenario.gold(prompt(b), answer(b)));
+    const diagnostics: Record<string, number> = {};
+    if (this.scenario.diagnostics) {
+      for (let b = 0; b < B; b++) for (const [k, v] of Object.entries(this.scenario.diagnostics(prompt(b), answer(b)))) diagnostics[k] = (diagnostics[k] ?? 0) + v / B;
+    }
     if (this.externalScorer) {
       const lastIndex = Int32Array.from(r.lastT, (t) => P + t);
       const external = await this.externalScorer(r.tokens, B, S, P, lastIndex);
@@ -151,7 +157,7 @@ export class PpoTrainer<F, I> {
     be.klPerToken(buf.kl, buf.logprobs, buf.refLogprobs, buf.mask, B * T, c.klEstimator);
     be.perTokenRewards(buf.rewards, buf.kl, buf.mask, buf.scores, buf.hasEos, B, T, this.klCoef, c.rewardClip, c.missingEosPenalty);
     const [logprobs, refLogprobs, entropy, values, scores, kl, rewards] = await be.readMany([buf.logprobs, buf.refLogprobs, buf.entropy, buf.values, buf.scores, buf.kl, buf.rewards]);
-    this.feedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, klCoef: this.klCoef, estimator: c.klEstimator };
+    this.feedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator: c.klEstimator };
     return this.feedbackView;
   }
 
