@@ -43,6 +43,12 @@ test.describe('playground on the CPU engine', () => {
     await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await page.locator('body').press('r');
     await expect(page.getByTestId('btn-run')).toHaveAttribute('aria-pressed', 'false');
+    await waitIdle(page);
+    await page.getByTestId('btn-reset').click();
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(page.getByTestId('charts-panel')).toHaveAttribute('data-points', '0');
+    await expect(page.getByTestId('sampling-panel')).toHaveAttribute('data-state', 'empty');
   });
 
   test('a malformed link or file gives a message and the defaults, never a blank page', async ({ page }) => {

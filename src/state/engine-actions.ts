@@ -48,9 +48,16 @@ export function urlSynced(): void {
 
 /** Startup: probe WebGPU in the worker, pick the engine, resume the saved run for this link or open a fresh one. */
 export async function appStarted(link: LinkSettings, problems: string[]): Promise<void> {
-  set({ scenario: link.scenario, preset: link.preset, engineChoice: link.engine, config: link.config, notices: problems });
-  restartEngine();
-  const probe = await engine().call('probe', {});
+  set({ scenario: link.scenario, preset: link.preset, engineChoice: link.engine, config: link.config, notices: problems, busy: 'open' });
+  let probe: GpuProbe;
+  try {
+    restartEngine();
+    probe = await engine().call('probe', {});
+  } catch (e) {
+    // The worker itself could not start (e.g. module workers unsupported): say so instead of waiting forever.
+    set({ status: 'failed', busy: null, error: { kind: 'other', message: (e as Error).message } });
+    return;
+  }
   const chosen = chooseEngine(link.engine, probe);
   set({ probe, banner: chosen.banner, notices: chosen.notice ? [...get().notices, chosen.notice] : get().notices });
   const saved = await loadRun(runKey(link.scenario, link.preset, link.config));
