@@ -32,6 +32,8 @@ export async function iteration(page: Page): Promise<number> {
 }
 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  // From the top: the sticky top bar would otherwise be drawn mid-page in a full-page capture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
