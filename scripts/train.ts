@@ -60,7 +60,7 @@ async function main() {
   if (!(a.preset! in PRESETS)) fail(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${a.preset}"`);
   let config;
   try {
-    config = makePpoConfig({ seed, maxResponseLength: scenario.maxResponseLength, totalIterations: iters, ...Object.fromEntries(a.set!.map(parseSetting)) });
+    config = makePpoConfig({ seed, maxResponseLength: scenario.maxResponseLength, totalIterations: iters, ...scenario.ppoDefaults, ...Object.fromEntries(a.set!.map(parseSetting)) });
   } catch (e) {
     fail(`bad setting: ${(e as Error).message}`);
   }

@@ -16,8 +16,8 @@ function solve(text: string): number {
 }
 
 describe('arithmetic scenario', () => {
-  it('has numbers 0…18, "+", "-", "=" plus PAD and EOS: V = 24, P = 4, no reward model', () => {
-    expect(tok.size).toBe(19 + 3 + 2);
+  it('has numbers 0…8, "+", "-", "=" plus PAD and EOS: V = 14, P = 4, no reward model', () => {
+    expect(tok.size).toBe(9 + 3 + 2);
     expect(s.promptLength).toBe(4);
     expect(s.maxResponseLength).toBeGreaterThanOrEqual(2);
     expect(s.hasRewardModel).toBe(false);
@@ -73,8 +73,8 @@ describe('arithmetic scenario', () => {
       ['7 <pad> <eos>', MALFORMED],
     ];
     for (const [text, want] of cases) expect(s.gold(p, enc(text)), text).toBe(want);
-    expect(s.gold(enc('9 - 2 ='), enc('7 <eos>'))).toBe(CORRECT);
-    expect(s.gold(enc('9 - 2 ='), enc('11 <eos>'))).toBe(WRONG);
+    expect(s.gold(enc('4 - 2 ='), enc('2 <eos>'))).toBe(CORRECT);
+    expect(s.gold(enc('4 - 2 ='), enc('6 <eos>'))).toBe(WRONG);
     expect(s.gold(p, Int32Array.from(enc('7 <eos> <pad>')))).toBe(CORRECT);
   });
 
@@ -84,9 +84,9 @@ describe('arithmetic scenario', () => {
   });
 
   it('labels the checked-better answer as chosen, and ties as a coin flip', () => {
-    const p = enc('5 + 5 =');
+    const p = enc('3 + 3 =');
     const rng = new Rng(3, STREAM.data);
-    const right = enc('10 <eos>'), wrong = enc('11 <eos>'), also = enc('9 <eos>');
+    const right = enc('6 <eos>'), wrong = enc('7 <eos>'), also = enc('5 <eos>');
     const n = 2000;
     let k = 0, tie = 0;
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 /**
  * Scenario 3: verifiable answers (RL with a checker instead of a learned reward, as in RLVR /
  * "reinforcement learning from verifiable rewards"). Prompts are one-digit sums and differences,
- * "3 + 4 =" (P = 4); an answer is one number token then EOS. No reward model: the checker is the
+ * "3 + 1 =" (P = 4); an answer is one number token then EOS. No reward model: the checker is the
  * reward, so nothing can be hacked except the format. The SFT corpus is only partly correct, so the
  * SFT model guesses plausibly and RL has accuracy to gain.
  */
@@ -9,8 +9,13 @@ import type { Rng } from '../tensor/rng';
 import { bradleyTerryChoice, checkCount, pick, samplePairs, type Labelled, type PreferencePair, type Scenario, type SftExample, type Tokens } from './scenario';
 import { EOS, Tokenizer } from './tokenizer';
 
-/** Operands are 0…9; a − b is only asked with a ≥ b, so every result is in 0…18. */
-const MAX_OPERAND = 9;
+/**
+ * Operands are 0…4; a − b is only asked with a ≥ b, so every result is in 0…8 (40 distinct
+ * prompts). With operands 0…9 (190 prompts) a rollout of 64 answers saw each prompt about once every
+ * three iterations, and the tiny model's accuracy did not move in 30 PPO iterations; with 40
+ * prompts it rises from ≈ 0.3 to ≈ 0.7 in 20.
+ */
+const MAX_OPERAND = 4;
 const MAX_NUMBER = 2 * MAX_OPERAND;
 const NUMBERS = Array.from({ length: MAX_NUMBER + 1 }, (_, i) => String(i));
 const OPERATORS = ['+', '-'] as const;
@@ -41,6 +46,12 @@ export class ArithmeticScenario implements Scenario {
    */
   readonly maxResponseLength = 4;
   readonly hasRewardModel = false;
+  /**
+   * A larger actor step than the default 3e-4: the reward is one sparse ±1 per answer and there are
+   * 40 separate prompts to get right; at 3e-4 accuracy rose 0.3 → 0.55 in 25 iterations, at 1e-3
+   * 0.3 → 0.7 in 20.
+   */
+  readonly ppoDefaults = { actorLr: 1e-3 };
   private readonly numberBase = this.tokenizer.id('0');
   private readonly plusId = this.tokenizer.id('+');
   private readonly minusId = this.tokenizer.id('-');

@@ -37,6 +37,8 @@ export interface Scenario {
   readonly maxResponseLength: number;
   /** False when gold is a checker that is itself the reward (no reward model is trained). */
   readonly hasRewardModel: boolean;
+  /** PPO settings this scenario recommends over the defaults (applied before the user's own). */
+  readonly ppoDefaults?: Readonly<Record<string, number | boolean | string>>;
   /** n prompts, each an Int32Array of length P. */
   prompts(rng: Rng, n: number): Int32Array[];
   /** n (prompt, answer) pairs from the corpus distribution; answers end with EOS, length ≤ T. */
