@@ -117,9 +117,9 @@ async function tfContender(backend: TfBackendName, w: RunWeights, generation: 'k
 }
 
 /** WARMUP + REPS rounds, contenders interleaved within each round. */
-async function race(cs: Contender[], warmup = WARMUP, reps = REPS): Promise<Map<string, { reps: Rep[]; error?: string }>> {
+async function race(cs: Contender[]): Promise<Map<string, { reps: Rep[]; error?: string }>> {
   const out = new Map(cs.map((c) => [c.name, { reps: [] as Rep[], error: undefined as string | undefined }]));
-  for (let round = 0; round < warmup + reps; round++) {
+  for (let round = 0; round < WARMUP + REPS; round++) {
     for (const c of cs) {
       const o = out.get(c.name)!;
       if (o.error) continue;
@@ -128,7 +128,7 @@ async function race(cs: Contender[], warmup = WARMUP, reps = REPS): Promise<Map<
         const before = { ...calls };
         const r = await c.iterate();
         const used = { dispatches: calls.dispatches - before.dispatches, submits: calls.submits - before.submits, maps: calls.maps - before.maps };
-        if (round >= warmup) o.reps.push({ ...r, calls: used });
+        if (round >= WARMUP) o.reps.push({ ...r, calls: used });
       } catch (e) {
         o.error = firstLine(e);
       }

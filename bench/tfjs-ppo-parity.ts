@@ -142,7 +142,7 @@ export async function ppoParity(backends: TfBackendName[], preset: PresetName, l
       ok = false;
       continue;
     }
-    ok = (await compareWithOurs(`tfjs-${b} vs ours-cpu`, ours)) && ok;
+    ok = (await compareWithOurs(`tfjs-${b} vs ours-cpu`, ours, log)) && ok;
   }
   return ok;
 }
