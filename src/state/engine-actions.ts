@@ -4,7 +4,7 @@ import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
 import { engine, restartEngine } from './client';
 import { forgetRun, loadRun, runKey } from './persistence';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
-import { linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
+import { defaultsFor, linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
 import { useViewStore } from './view-store';
 import { EngineError } from './worker-client';
 
@@ -164,8 +164,13 @@ export async function runSettingsChosen(change: { scenario?: string; preset?: Pr
   if (s.busy || s.running) return;
   let config = { ...(s.pendingConfig ?? s.config), ...(change.seed !== undefined ? { seed: change.seed } : {}) };
   const scenario = change.scenario ?? s.scenario;
-  // A new scenario brings its own answer length when the old one was at its scenario's default.
-  if (scenario !== s.scenario && config.maxResponseLength === scenarioDefaults(s.scenario).maxResponseLength) config = { ...config, ...scenarioDefaults(scenario) };
+  // A new scenario brings its own defaults for every setting still at the old scenario's default.
+  if (scenario !== s.scenario) {
+    const was = defaultsFor(s.scenario), now = defaultsFor(scenario);
+    const next: Record<string, unknown> = { ...config };
+    for (const k of Object.keys(now) as (keyof PpoConfig)[]) if (k !== 'seed' && config[k] === was[k]) next[k] = now[k];
+    config = next as unknown as PpoConfig;
+  }
   if (scenarioProblem(scenario, config)) config = { ...config, ...scenarioDefaults(scenario) };
   set({ scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
   urlSynced();

@@ -36,4 +36,11 @@ describe('links', () => {
     expect(long.problems.join('\n')).toContain('maxResponseLength');
     expect(linkFor(parseLink('?scenario=arithmetic').settings)).not.toContain('maxResponseLength');
   });
+
+  it('applies the scenario\'s recommended PPO settings unless the link sets them', () => {
+    const rec = parseLink('?scenario=arithmetic').settings.config.actorLr;
+    expect(rec).toBe(1e-3);
+    expect(parseLink('?scenario=arithmetic&actorLr=0.0002').settings.config.actorLr).toBe(2e-4);
+    expect(linkFor(parseLink('?scenario=arithmetic').settings)).not.toContain('actorLr');
+  });
 });

@@ -32,11 +32,18 @@ const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'pr
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
- * maxResponseLength), so the arithmetic scenario's 4-token answers do not get 12 columns.
+ * maxResponseLength), so the arithmetic scenario's 4-token answers do not get 12 columns; and the
+ * scenario's recommended PPO settings (Scenario.ppoDefaults).
  */
 export function scenarioDefaults(scenario: string): Partial<PpoConfig> {
-  return { maxResponseLength: Math.min(DEFAULT_PPO.maxResponseLength, getScenario(scenario).maxResponseLength) };
+  const sc = getScenario(scenario);
+  // The scenario's own recommendations (e.g. a higher actor learning rate for arithmetic), known fields only.
+  const own = Object.fromEntries(Object.entries(sc.ppoDefaults ?? {}).filter(([k]) => k in DEFAULT_PPO));
+  return { maxResponseLength: Math.min(DEFAULT_PPO.maxResponseLength, sc.maxResponseLength), ...own } as Partial<PpoConfig>;
 }
+
+/** The defaults a config is compared against for `scenario` (global defaults + the scenario's). */
+export const defaultsFor = (scenario: string): PpoConfig => ({ ...DEFAULT_PPO, ...scenarioDefaults(scenario) });
 
 /** The problem with a config for this scenario beyond makePpoConfig's rules, or null. */
 export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof PpoConfig; message: string } | null {
@@ -110,7 +117,7 @@ export function linkFor(s: LinkSettings): string {
   if (s.preset !== DEFAULT_PRESET) q.set('preset', s.preset);
   if (s.engine !== 'auto') q.set('engine', s.engine);
   q.set('seed', String(s.config.seed));
-  const defaults = { ...DEFAULT_PPO, ...scenarioDefaults(s.scenario) };
+  const defaults = defaultsFor(s.scenario);
   for (const k of Object.keys(DEFAULT_PPO) as (keyof PpoConfig)[]) {
     if (k !== 'seed' && s.config[k] !== defaults[k]) q.set(k, String(s.config[k]));
   }
