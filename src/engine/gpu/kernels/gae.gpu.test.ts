@@ -95,7 +95,7 @@ async function check(rt: Rt, c: Case, gamma: number, lambda: number, variant: Ga
 
 const GL: [number, number][] = [[0.99, 0.95], [1, 1]];
 
-describe.skipIf(variants.length === 0)('gae kernels (GPU vs CPU)', () => {
+describe.skipIf(variants.length === 0)('gae kernels: gae.wgsl (sequential) and gae_scan.wgsl (affine scan), GPU vs CPU', () => {
   for (const v of variants) {
     describe(v.name, () => {
       for (const variant of ['sequential', 'scan'] as const) {
