@@ -81,7 +81,7 @@ describe('an exported reward model as the feedback phase reward source', () => {
     const arithmetic = getScenario('arithmetic');
     const e2 = await refusal(attachOnnxRewardModel(ppo, bytes, [...arithmetic.tokenizer.vocab], { batch: B, seqLen: S }));
     expect(e2.code).toBe('vocab-mismatch');
-    expect(e2.message).toMatch(/^Vocabulary size mismatch: the model has 52 tokens, ours has 24; first difference at index 2/);
+    expect(e2.message).toMatch(/^Vocabulary size mismatch: the model has 52 tokens, ours has 14; first difference at index 2/);
     // A run longer than the model's position table: refused at load time, not at the first rollout.
     const e3 = await refusal(attachOnnxRewardModel(ppo, bytes, vocab, { batch: B, seqLen: 99 }));
     expect(e3.message).toBe("The model's position table covers 32 tokens (metadata maxSeqLen), fewer than the 99 requested.");
