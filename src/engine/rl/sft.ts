@@ -55,10 +55,9 @@ export class SftTrainer<F, I> {
     return count;
   }
 
-  private async meanLoss(count: number): Promise<number> {
-    const l = await this.be.read(this.losses);
+  private static mean(losses: Float32Array, count: number): number {
     let s = 0;
-    for (let i = 0; i < l.length; i++) s += l[i];
+    for (let i = 0; i < losses.length; i++) s += losses[i];
     return s / Math.max(1, count);
   }
 
@@ -72,9 +71,7 @@ export class SftTrainer<F, I> {
     model.backward(this.tokens);
     model.step(adam);
     const [losses, normSq] = await be.readMany([this.losses, model.gradNormSquaredView()]);
-    let s = 0;
-    for (let i = 0; i < losses.length; i++) s += losses[i];
-    const loss = s / Math.max(1, count);
+    const loss = SftTrainer.mean(losses, count);
     if (!Number.isFinite(loss)) throw new Error(`SFT loss is ${loss}: training diverged (lower the learning rate)`);
     return { loss, perplexity: Math.exp(loss), gradNorm: Math.sqrt(normSq[0]) };
   }
@@ -82,7 +79,7 @@ export class SftTrainer<F, I> {
   /** Mean loss on a batch without updating. */
   async evaluate(batch: PackedBatch): Promise<number> {
     const count = this.recordLoss(batch);
-    return this.meanLoss(count);
+    return SftTrainer.mean(await this.be.read(this.losses), count);
   }
 
   release(): void {
