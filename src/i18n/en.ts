@@ -22,6 +22,7 @@ export const en = {
     idle: 'idle', running: 'running', open: 'preparing the models…', reset: 'resetting…',
     sample: 'sampling…', feedback: 'scoring…', learn: 'learning…',
     'label-pairs': 'sampling pairs…', 'retrain-reward': 'retraining the reward model…', 'train-stages': 'training SFT and reward model…',
+    'onnx-export': 'exporting to ONNX…', 'onnx-attach': 'checking the ONNX reward model…', 'onnx-detach': 'switching the reward source…',
   },
   banner: {
     short: { chosen: 'chosen', 'no-webgpu': 'no WebGPU', fallback: 'software GPU', 'gpu-failed': 'GPU failed', 'device-lost': 'GPU lost' },
@@ -40,7 +41,7 @@ export const en = {
   notice: { title: 'Some settings could not be used; defaults were used instead:' },
   error: {
     'device-lost': 'The GPU device was lost.', diverged: 'Training diverged.', gpu: 'GPU error.', config: 'Invalid setting.',
-    checkpoint: 'Unusable checkpoint.', other: 'Engine error.', statsKept: 'The run’s statistics so far are kept.',
+    checkpoint: 'Unusable checkpoint.', 'model-file': 'The reward model failed.', other: 'Engine error.', statsKept: 'The run’s statistics so far are kept.',
   },
   progress: { sft: 'Supervised fine-tuning', rm: 'Reward-model training', normalise: 'Normalising the reward model', load: 'Loading checkpoints', step: 'step {{step}} / {{steps}}', loss: 'loss', accuracy: 'accuracy' },
   timing: { line: 'Last phases on the {{engine}} engine: sampling {{sample}}, feedback {{feedback}}, learning {{learn}}', iteration: 'one iteration {{total}}' },
@@ -82,6 +83,21 @@ export const en = {
     title: 'The run over iterations', empty: 'Charts gain one point per iteration.', iteration: 'iteration {{n}}', png: 'Save the chart “{{title}}” as PNG',
     s: { scores: 'objective/scores (reward model)', gold: 'objective/gold_score', rlhf: 'objective/rlhf_reward' },
     t: { scores: 'Scores and gold score', kl: 'KL and β', entropy: 'Entropy', clipfrac: 'Clip fractions', approxkl: 'Approx-KL', losses: 'Losses', varexp: 'Explained variance', length: 'Answer length and EOS rate' },
+  },
+  onnx: {
+    title: 'ONNX: take the models out, bring your own reward model',
+    intro: 'Download any of the four models with its current weights (after {{n}} PPO iterations) as a standard ONNX graph (opset 17): token ids and an attention mask in; logits, values or one score out. It runs in onnxruntime, and Netron draws it.',
+    role: { actor: 'actor.onnx', critic: 'critic.onnx', reward: 'reward model.onnx', reference: 'reference.onnx' },
+    noRewardModel: 'This scenario scores answers with a checker: there is no reward model.',
+    byoTitle: 'Bring your own reward model',
+    byoIntro: 'An .onnx file that maps input_ids (batch, sequence) — and optionally attention_mask — to one score per sequence, for this scenario’s vocabulary. It is checked and test-run by onnxruntime-web before it replaces anything, and scores from the next feedback phase; its scores are used as they come (not re-centred), then clipped and combined with the KL penalty as usual.',
+    source: {
+      'reward-model': 'Scores come from the run’s own reward model.',
+      checker: 'Scores come from the scenario’s checker (verifiable answers).',
+      onnx: 'Scores come from your ONNX model “{{name}}”.',
+    },
+    load: 'Load a reward model (.onnx)', backToRm: 'Use the run’s own reward model', backToChecker: 'Use the checker again',
+    refused: '“{{file}}” was not loaded; the run goes on with its current reward source.', loaded: '“{{file}}” loaded.',
   },
   export: {
     csv: 'Export stats (CSV)', json: 'Export stats (JSON)', link: 'Copy link to this run', copied: 'Link copied',

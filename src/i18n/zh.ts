@@ -24,6 +24,7 @@ export const zh: typeof en = {
     idle: '空闲', running: '运行中', open: '正在准备模型…', reset: '正在重置…',
     sample: '采样中…', feedback: '打分中…', learn: '学习中…',
     'label-pairs': '正在采样答案对…', 'retrain-reward': '正在重新训练奖励模型…', 'train-stages': '正在训练 SFT 和奖励模型…',
+    'onnx-export': '正在导出 ONNX…', 'onnx-attach': '正在检查 ONNX 奖励模型…', 'onnx-detach': '正在切换奖励来源…',
   },
   banner: {
     short: { chosen: '手动选择', 'no-webgpu': '无 WebGPU', fallback: '软件 GPU', 'gpu-failed': 'GPU 启动失败', 'device-lost': 'GPU 丢失' },
@@ -42,7 +43,7 @@ export const zh: typeof en = {
   notice: { title: '部分设置无法使用，已改用默认值：' },
   error: {
     'device-lost': 'GPU 设备丢失。', diverged: '训练发散。', gpu: 'GPU 错误。', config: '设置无效。',
-    checkpoint: '检查点不可用。', other: '引擎错误。', statsKept: '本次运行到目前为止的统计数据已保留。',
+    checkpoint: '检查点不可用。', 'model-file': '奖励模型出错。', other: '引擎错误。', statsKept: '本次运行到目前为止的统计数据已保留。',
   },
   progress: { sft: '监督微调', rm: '奖励模型训练', normalise: '归一化奖励模型', load: '加载检查点', step: '第 {{step}} / {{steps}} 步', loss: '损失', accuracy: '准确率' },
   timing: { line: '最近各阶段（{{engine}} 引擎）：采样 {{sample}}，反馈 {{feedback}}，学习 {{learn}}', iteration: '一次迭代 {{total}}' },
@@ -84,6 +85,21 @@ export const zh: typeof en = {
     title: '迭代过程中的变化', empty: '每次迭代，图表增加一个点。', iteration: '第 {{n}} 次迭代', png: '把图表“{{title}}”保存为 PNG',
     s: { scores: 'objective/scores（奖励模型）', gold: 'objective/gold_score', rlhf: 'objective/rlhf_reward' },
     t: { scores: '分数与真实分', kl: 'KL 与 β', entropy: '熵', clipfrac: '截断比例', approxkl: '近似 KL', losses: '损失', varexp: '解释方差', length: '回答长度与 EOS 比例' },
+  },
+  onnx: {
+    title: 'ONNX：导出模型，使用你自己的奖励模型',
+    intro: '以标准 ONNX 图（opset 17）下载四个模型中的任意一个，带当前权重（{{n}} 次 PPO 迭代之后）：输入 token id 和注意力掩码，输出 logits、价值或一个分数。可在 onnxruntime 中运行，也可用 Netron 查看。',
+    role: { actor: 'actor.onnx', critic: 'critic.onnx', reward: '奖励模型.onnx', reference: 'reference.onnx' },
+    noRewardModel: '本场景用检查器打分：没有奖励模型。',
+    byoTitle: '使用你自己的奖励模型',
+    byoIntro: '一个 .onnx 文件：把 input_ids（批次, 序列）——以及可选的 attention_mask——映射为每个序列一个分数，词表须与本场景相同。替换之前先由 onnxruntime-web 检查并试运行，从下一个反馈阶段起用于打分；分数按原样使用（不重新居中），然后照常截断并与 KL 惩罚相加。',
+    source: {
+      'reward-model': '分数来自本次运行自己的奖励模型。',
+      checker: '分数来自场景的检查器（可验证答案）。',
+      onnx: '分数来自你的 ONNX 模型“{{name}}”。',
+    },
+    load: '加载奖励模型（.onnx）', backToRm: '改用本次运行自己的奖励模型', backToChecker: '改回检查器',
+    refused: '“{{file}}”未加载；本次运行继续使用当前的奖励来源。', loaded: '“{{file}}”已加载。',
   },
   export: {
     csv: '导出统计（CSV）', json: '导出统计（JSON）', link: '复制本次运行的链接', copied: '链接已复制',

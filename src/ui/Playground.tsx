@@ -8,6 +8,7 @@ import { HyperParams } from './HyperParams';
 import { InspectPanel } from './InspectPanel';
 import { LearningPanel } from './LearningPanel';
 import { NoticeList } from './NoticeList';
+import { OnnxPanel } from './OnnxPanel';
 import { PipelineView } from './PipelineView';
 import { ProgressBar } from './ProgressBar';
 import { SamplingPanel } from './SamplingPanel';
@@ -42,6 +43,7 @@ export function Playground() {
       <ChartsPanel />
       <HyperParams />
       <StagesPanel />
+      <OnnxPanel />
       <footer className="muted">{t('footer')}</footer>
     </main>
   );

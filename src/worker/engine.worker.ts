@@ -6,6 +6,7 @@
  */
 import { CheckpointError } from '../engine/model/checkpoint';
 import { GpuDeviceLostError, GpuValidationError, WebGpuUnavailableError } from '../engine/gpu/errors';
+import { RewardModelError } from '../engine/onnx/reward-model-checks';
 import { ConfigError } from '../engine/rl/ppo-config';
 import type { Api, ErrorKind, RequestMessage, RequestName, WorkerMessage } from './protocol';
 import { DivergedError, Session } from './session';
@@ -29,10 +30,15 @@ const handlers: Handlers = {
   labelPairs: (p) => session.labelPairs(p),
   retrainReward: (p) => session.retrainReward(p),
   loseDevice: () => session.loseDevice(),
+  exportOnnx: (p) => session.exportOnnx(p),
+  attachRewardOnnx: (p) => session.attachRewardOnnx(p),
+  detachRewardOnnx: () => session.detachRewardOnnx(),
 };
 
 function classify(e: unknown): { kind: ErrorKind; field?: string } {
   if (e instanceof GpuDeviceLostError) return { kind: 'device-lost' };
+  // Before the "diverged" test: a refused reward model may mention a non-finite score.
+  if (e instanceof RewardModelError) return { kind: 'model-file' };
   if (e instanceof DivergedError || /diverged|NaN|non-finite/.test(String((e as Error)?.message))) return { kind: 'diverged' };
   if (e instanceof GpuValidationError || e instanceof WebGpuUnavailableError) return { kind: 'gpu' };
   if (e instanceof ConfigError) return { kind: 'config', field: e.field };

@@ -78,6 +78,27 @@ export interface OpenReply {
   /** Numbers recorded in the shipped checkpoints' metadata (steps, final losses, held-out accuracy…). */
   facts: Record<string, number>;
   hasRewardModel: boolean;
+  /** Where the feedback phase's scores come from now. */
+  rewardSource: RewardSource;
+}
+
+/** The four PPO models, as the ONNX download names them. */
+export type OnnxModelRole = 'actor' | 'critic' | 'reward' | 'reference';
+
+export interface OnnxExportReply {
+  /** The ONNX file (opset 17, standard ops; see engine/onnx/export.ts). */
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/**
+ * The feedback phase's reward source: the run's own reward model, the scenario's checker
+ * (verifiable answers), or an ONNX model the user loaded (its file name and non-fatal warnings).
+ */
+export interface RewardSource {
+  kind: 'reward-model' | 'checker' | 'onnx';
+  name: string;
+  warnings: string[];
 }
 
 export interface TopK {
@@ -131,6 +152,15 @@ export interface Api {
   /** Destroys the GPU device the way a driver reset would (classroom demo and tests of the recovery path). */
   loseDevice: [Record<string, never>, { lost: boolean }];
   retrainReward: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[]; steps: number }, RewardRetrainReply];
+  /** One of the four models, with its current weights, as an ONNX file. */
+  exportOnnx: [{ model: OnnxModelRole }, OnnxExportReply];
+  /**
+   * Scores from an ONNX sequence-scoring model from the next feedback phase on. A refused model fails
+   * with kind 'model-file' and a message saying what is wrong; the run keeps its reward source.
+   */
+  attachRewardOnnx: [{ name: string; bytes: Uint8Array }, RewardSource];
+  /** Back to the run's own reward model (or checker). */
+  detachRewardOnnx: [Record<string, never>, RewardSource];
 }
 
 export type RequestName = keyof Api;
@@ -141,7 +171,7 @@ export interface RequestMessage<K extends RequestName = RequestName> {
   payload: Api[K][0];
 }
 
-export type ErrorKind = 'device-lost' | 'diverged' | 'gpu' | 'checkpoint' | 'config' | 'other';
+export type ErrorKind = 'device-lost' | 'diverged' | 'gpu' | 'checkpoint' | 'config' | 'model-file' | 'other';
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; value: unknown }

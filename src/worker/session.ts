@@ -13,7 +13,8 @@ import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { Rng, STREAM } from '../engine/tensor/rng';
 import { fetchCheckpoint, metaNumber, metaNumbers } from './checkpoints';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OpenReply, OpenRequest, RewardRetrainReply, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
+import { exportRunModel, OnnxRewardSlot } from './onnx-models';
+import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
 import { topK } from './topk';
 
 type AnyBackend = Backend<unknown, unknown>;
@@ -54,6 +55,8 @@ export class Session {
   private learnedSinceSample = false;
   private facts: Record<string, number> = {};
   private source: { source: OpenReply['source']; note: string } = { source: 'checkpoint', note: '' };
+  /** A reward model the user loaded as an ONNX file (kept across resets, dropped when another run opens). */
+  private readonly onnx = new OnnxRewardSlot();
 
   constructor(private readonly post: Post) {}
 
@@ -94,6 +97,8 @@ export class Session {
   }
 
   async open(req: OpenRequest): Promise<OpenReply> {
+    // Another scenario may have another vocabulary: a loaded ONNX reward model does not carry over.
+    await this.onnx.detach(this.trainer);
     this.release();
     this.request = req;
     this.kind = req.engine;
@@ -129,6 +134,7 @@ export class Session {
   }
 
   reset(ppo: PpoConfig): OpenReply {
+    this.onnx.checkConfig(this.scenario!, ppo);
     this.startRun(ppo);
     return this.openReply(this.source.source, this.source.note);
   }
@@ -148,12 +154,14 @@ export class Session {
       curves: this.curves,
       facts: this.facts,
       hasRewardModel: sc.hasRewardModel,
+      rewardSource: this.onnx.source(sc),
     };
   }
 
   private startRun(ppo: PpoConfig): void {
     this.release();
     this.trainer = createPpoRun(this.be!, this.scenario!, this.config!, this.sft!, this.reward, ppo);
+    this.onnx.adopt(this.trainer);
     this.learnedSinceSample = false;
   }
 
@@ -217,6 +225,7 @@ export class Session {
   /** Retrains SFT and reward model on this session's engine and restarts PPO from them. */
   async trainStages(p: Api['trainStages'][0]): Promise<OpenReply> {
     if (!this.request) throw new Error('no session');
+    this.onnx.checkConfig(this.scenario!, p.ppo);
     this.release();
     await this.trainStagesOn(this.be!, p.sftSteps, p.rmSteps, p.seed);
     this.startRun(p.ppo);
@@ -230,6 +239,7 @@ export class Session {
   }
 
   setConfig(ppo: PpoConfig): { klCoef: number } {
+    this.onnx.checkConfig(this.scenario!, ppo);
     this.run.setConfig(ppo);
     return { klCoef: this.run.klCoef };
   }
@@ -335,5 +345,18 @@ export class Session {
     t.models.reward.setParams(this.reward);
     this.curves = { ...this.curves, rmLosses: rm.losses, rmAccuracies: accuracies, heldOutAccuracy: rm.heldOutAccuracy };
     return { curves: this.curves, heldOutAccuracy: rm.heldOutAccuracy, pairs: p.pairs.length };
+  }
+
+  exportOnnx(p: Api['exportOnnx'][0]): Promise<OnnxExportReply> {
+    return exportRunModel(this.run, this.scenario!, this.request!.preset, p.model);
+  }
+
+  attachRewardOnnx(p: Api['attachRewardOnnx'][0]): Promise<RewardSource> {
+    return this.onnx.attach(this.run, this.scenario!, p.name, p.bytes);
+  }
+
+  async detachRewardOnnx(): Promise<RewardSource> {
+    await this.onnx.detach(this.trainer);
+    return this.onnx.source(this.scenario!);
   }
 }

@@ -1,7 +1,7 @@
 /** ONNX export, onnxruntime-web sessions and bring-your-own reward models (see each file's header). */
 export { exportOnnx, type ExportOptions } from './export';
 export { loadRewardModel, RewardModelError, type RefusalCode, type RewardModelHandle, type LoadRewardModelOptions } from './byo-reward';
-export { inspectRewardModel, type RewardModelInfo, type VocabCheck } from './reward-model-checks';
+export { inspectRewardModel, checkRequest, type RewardModelInfo, type VocabCheck } from './reward-model-checks';
 export { createOrtSession, loadOrt, int64Tensor, OrtSession, type OrtOptions, type HostTensor, type ExecutionProvider } from './ort-session';
 export { referenceForward, type ReferenceInput } from './reference-forward';
 export { ortForward } from './ort-forward';
