@@ -1,7 +1,9 @@
-// `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--preset tiny] [--set key=value ...]`
+// `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--preset tiny] [--set key=value ...] [--export-onnx <dir>]`
 // Runs PPO headless from the shipped checkpoints (public/models/<scenario>/<preset>/) and prints
-// one JSON line of statistics per iteration. Bad arguments exit non-zero with a clear message.
-import { readFileSync } from 'node:fs';
+// one JSON line of statistics per iteration; --export-onnx then writes the four models (actor,
+// critic, reward model, reference) as ONNX files into <dir>, named like the playground's downloads.
+// Bad arguments exit non-zero with a clear message.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CpuBackend } from '../src/engine/backends/cpu-backend';
@@ -14,6 +16,8 @@ import { makePpoConfig, type PpoConfig } from '../src/engine/rl/ppo-config';
 import type { Scenario } from '../src/engine/data/scenario';
 import type { Backend } from '../src/engine/model/backend';
 import type { ModelConfig } from '../src/engine/model/config';
+import { exportRunModel } from '../src/worker/onnx-models';
+import type { OnnxModelRole } from '../src/worker/protocol';
 
 function fail(message: string): never {
   console.error(`train: ${message}`);
@@ -42,6 +46,7 @@ async function main() {
         preset: { type: 'string', default: 'tiny' },
         models: { type: 'string', default: 'public/models' },
         set: { type: 'string', multiple: true, default: [] },
+        'export-onnx': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -64,6 +69,16 @@ async function main() {
   } catch (e) {
     fail(`bad setting: ${(e as Error).message}`);
   }
+  const exportDir = a['export-onnx'];
+  if (exportDir !== undefined) {
+    if (exportDir === '') fail('--export-onnx expects a directory');
+    try {
+      mkdirSync(exportDir, { recursive: true });
+    } catch (e) {
+      fail(`--export-onnx: cannot create ${exportDir}: ${(e as Error).message}`);
+    }
+  }
+  const out = { preset: a.preset as PresetName, exportDir };
   const dir = join(a.models!, scenario.id, a.preset as PresetName);
   const read = (name: string, head: 'lm' | 'reward') => {
     let bytes: Uint8Array;
@@ -88,14 +103,17 @@ async function main() {
     be = new CpuBackend();
   }
   if (be instanceof GpuBackend) {
-    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
+    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters, out);
     be.rt.destroy();
   } else {
-    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters);
+    await runPpo(be, scenario, sft.config, sft.params, reward, config, iters, out);
   }
 }
 
-async function runPpo<F, I>(be: Backend<F, I>, scenario: Scenario, model: ModelConfig, sft: Float32Array, reward: Float32Array | null, config: PpoConfig, iters: number) {
+async function runPpo<F, I>(
+  be: Backend<F, I>, scenario: Scenario, model: ModelConfig, sft: Float32Array, reward: Float32Array | null, config: PpoConfig, iters: number,
+  out: { preset: PresetName; exportDir: string | undefined },
+) {
   const run = createPpoRun(be, scenario, model, sft, reward, config);
   for (let i = 0; i < iters; i++) {
     const t0 = performance.now();
@@ -107,6 +125,14 @@ async function runPpo<F, I>(be: Backend<F, I>, scenario: Scenario, model: ModelC
       return `${prompt} | ${answer}`;
     });
     console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000, samples }));
+  }
+  if (out.exportDir !== undefined) {
+    const roles: OnnxModelRole[] = scenario.hasRewardModel ? ['actor', 'critic', 'reward', 'reference'] : ['actor', 'critic', 'reference'];
+    for (const role of roles) {
+      const file = await exportRunModel(run, scenario, out.preset, role);
+      writeFileSync(join(out.exportDir, file.filename), file.bytes);
+      console.error(`wrote ${join(out.exportDir, file.filename)} (${file.bytes.length} bytes)`);
+    }
   }
   run.release();
 }

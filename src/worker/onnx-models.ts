@@ -15,7 +15,7 @@ import type { OnnxExportReply, OnnxModelRole, RewardSource } from './protocol';
 type Trainer = PpoTrainer<unknown, unknown>;
 
 /** The model `role` of the run, with its current weights, as an ONNX file named after the run. */
-export async function exportRunModel(t: Trainer, sc: Scenario, preset: PresetName, role: OnnxModelRole): Promise<OnnxExportReply> {
+export async function exportRunModel<F, I>(t: PpoTrainer<F, I>, sc: Scenario, preset: PresetName, role: OnnxModelRole): Promise<OnnxExportReply> {
   const model = t.models[role];
   if (!model) throw new Error(`the "${sc.id}" scenario scores answers with its checker: there is no reward model to export`);
   const producerVersion = `${sc.id}/${preset} ${role} after ${t.iteration} PPO iterations`;
