@@ -154,7 +154,8 @@ export async function resetRequested(): Promise<void> {
     set({ session: reply, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, feedback: null, learning: null, history: [], topk: null, error: null, busy: null, savedAt: null });
     await forgetRun();
   } catch (e) {
-    set({ busy: null, error: { kind: (e as EngineError).kind ?? 'other', message: (e as Error).message } });
+    // The engine kept its run (e.g. a setting the loaded ONNX reward model cannot serve): so do we.
+    set({ busy: null, config: s.config, pendingConfig: s.pendingConfig, error: { kind: (e as EngineError).kind ?? 'other', message: (e as Error).message } });
   }
 }
 

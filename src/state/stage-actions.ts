@@ -78,6 +78,7 @@ export async function stagesTrainRequested(sftSteps: number, rmSteps: number): P
     useLabelerStore.setState({ result: null });
     await forgetRun();
   } catch (e) {
+    run.setState({ config: s.config, pendingConfig: s.pendingConfig });
     failed(e);
   }
 }
