@@ -72,6 +72,7 @@ test('download the four models as ONNX; the downloaded reward model, loaded back
   await stepPhase(page, 'sample');
   const texts = await answerTexts(page);
   await stepPhase(page, 'feedback');
+  await expect(page.getByTestId('fb-source')).toHaveAttribute('data-kind', 'reward-model');
   const builtIn = await values(page, '[data-testid=fb-score]');
   expect(builtIn.size).toBeGreaterThan(0);
   await stepPhase(page, 'learn');
@@ -99,6 +100,7 @@ test('download the four models as ONNX; the downloaded reward model, loaded back
   await stepPhase(page, 'sample');
   expect(await answerTexts(page)).toEqual(texts);
   await stepPhase(page, 'feedback');
+  await expect(page.getByTestId('fb-source')).toHaveAttribute('data-kind', 'onnx');
   const byo = await values(page, '[data-testid=fb-score]');
   let worst = 0;
   for (const [b, s] of builtIn) {

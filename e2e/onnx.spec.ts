@@ -4,7 +4,7 @@ import { serveOnnxPage, type OnnxPageServer } from './pages/serve-onnx-page';
 
 // onnxruntime-web in Chromium: the exported graph run by ORT's WebGPU execution provider (here on
 // SwiftShader, the adapter our GPU engine also uses) equals our CPU engine run in the same page, for
-// the micro and tiny presets and every head (same seeded cases as src/engine/onnx/engine-vs-ort.test.ts:
+// every preset (micro, tiny, small) and head (same seeded cases as src/engine/onnx/engine-vs-ort.test.ts:
 // std 1/√C weights, perturbed LayerNorms, B = 3, S = 31, right-padded rows). Tolerance 1e-4 scaled
 // (|Δ| / max(1, |ORT|)); both compute in float32. The page is a Vite production build, and every
 // request stays on the local server: ORT's .wasm is emitted by the build, not fetched from a CDN.
@@ -35,7 +35,7 @@ test('ORT WebGPU EP = our CPU engine on exported models, all assets served local
   console.log(`adapter: ${adapter.description} (fallback: ${adapter.isFallbackAdapter})`);
 
   const rows: CheckRow[] = [];
-  for (const preset of ['micro', 'tiny'] as const) {
+  for (const preset of ['micro', 'tiny', 'small'] as const) {
     for (const head of ['lm', 'value', 'reward'] as const) {
       const row = await page.evaluate(([p, h]) => (window as unknown as Win).onnxPage.crossCheck(p, h, 'webgpu'), [preset, head] as const);
       console.log(`[onnx browser] ORT ${row.ep} vs CPU engine ${row.preset}/${row.head} B=${row.B} S=${row.S}: scaled ${row.scaled.toExponential(2)} (abs ${row.abs.toExponential(2)})`);

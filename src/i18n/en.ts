@@ -62,6 +62,7 @@ export const en = {
     title: '2 · Feedback: scores, KL and per-token rewards', empty: 'After sampling, step once more: the reward model scores each answer and the reference model gives the KL per token.',
     logprob: 'log π_θ', refLogprob: 'log π_ref', kl: 'KL ({{k}})', reward: 'reward',
     score: 'score', gold: 'gold', clipped: 'clipped: {{v}}', noEos: 'no EOS → {{v}}',
+    source: { 'reward-model': 'scores: the reward model', checker: 'scores: the checker', onnx: 'scores: ONNX model “{{name}}”' },
     rewardClip: 'score clip ±{{c}}', estimatorInReward: 'reward uses {{k}}', klShown: 'KL shown',
     landingTitle: 'reward = −β·KL + clip(score) = −{{beta}}·KL + {{score}}',
     legend: '★ marks the last real token, where the clipped score lands. Grey cells are after EOS (masked). The KL row is recomputed from the two log-prob rows above it; the reward row is the engine’s.',

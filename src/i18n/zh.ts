@@ -64,6 +64,7 @@ export const zh: typeof en = {
     title: '2 · 反馈：分数、KL 与逐词元奖励', empty: '采样之后再前进一步：奖励模型给每个回答打分，参考模型给出每个词元的 KL。',
     logprob: 'log π_θ', refLogprob: 'log π_ref', kl: 'KL（{{k}}）', reward: '奖励',
     score: '分数', gold: '真实分', clipped: '截断后：{{v}}', noEos: '没有 EOS → {{v}}',
+    source: { 'reward-model': '分数：奖励模型', checker: '分数：检查器', onnx: '分数：ONNX 模型“{{name}}”' },
     rewardClip: '分数截断 ±{{c}}', estimatorInReward: '奖励使用 {{k}}', klShown: '显示的 KL',
     landingTitle: '奖励 = −β·KL + clip(分数) = −{{beta}}·KL + {{score}}',
     legend: '★ 标出最后一个真实词元，截断后的分数落在这里。灰色格子在 EOS 之后（被屏蔽）。KL 行由上方两行对数概率重新计算；奖励行是引擎的结果。',

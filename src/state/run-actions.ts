@@ -49,7 +49,7 @@ async function runPhase(): Promise<boolean> {
       set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null, timing: { ...get().timing, sample: performance.now() - t0 } });
     } else if (next === 'feedback') {
       const feedback = await engine().call('feedback', {});
-      set({ feedback, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
+      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
     } else {
       const r = await engine().call('learn', { keepLogits: keepLogits() });
       const timing = { ...get().timing, learn: performance.now() - t0 };

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { PresetName } from '../engine/model/config';
 import { makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
-import type { ErrorKind, GpuProbe, OpenReply, StageCurves, TopK } from '../worker/protocol';
+import type { ErrorKind, GpuProbe, OpenReply, RewardSource, StageCurves, TopK } from '../worker/protocol';
 import type { EngineChoice } from './url';
 
 /** The last phase completed in the current iteration ('none': the next phase is sampling). */
@@ -48,6 +48,8 @@ export interface RunState {
   /** The config the current rollout was sampled with (shapes, temperature, β…). */
   rolloutConfig: PpoConfig | null;
   feedback: FeedbackView | null;
+  /** Where the shown feedback's scores came from (the reward source when that phase ran). */
+  feedbackSource: RewardSource | null;
   learning: LearningView | null;
   history: Record<string, number>[];
   running: boolean;
@@ -82,6 +84,7 @@ export const useRunStore = create<RunState>(() => ({
   rollout: null,
   rolloutConfig: null,
   feedback: null,
+  feedbackSource: null,
   learning: null,
   history: [],
   running: false,

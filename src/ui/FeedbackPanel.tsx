@@ -17,6 +17,7 @@ export function FeedbackPanel() {
   const { t } = useTranslation();
   const rollout = useRunStore((s) => s.rollout);
   const fb = useRunStore((s) => s.feedback);
+  const source = useRunStore((s) => s.feedbackSource);
   const cfg = useRunStore((s) => s.rolloutConfig);
   const vocab = useRunStore(selectVocab);
   const rows = useViewStore((s) => s.rows);
@@ -50,6 +51,7 @@ export function FeedbackPanel() {
       <h2>{t('feedback.title')}</h2>
       <div className="panel-controls">
         <span data-testid="fb-beta" data-value={fb.klCoef}>β = {fmt(fb.klCoef, 4)}</span>
+        {source && <span data-testid="fb-source" data-kind={source.kind}>{t(`feedback.source.${source.kind}`, { name: source.name })}</span>}
         <span>{t('feedback.rewardClip', { c: cfg.rewardClip })}</span>
         <span>{t('feedback.estimatorInReward', { k: fb.estimator })}</span>
         <fieldset className="segmented">

@@ -1,6 +1,6 @@
 /**
  * The GPU engine's forward (WGSL on Dawn, SwiftShader here) equals the exported ONNX graph run by
- * onnxruntime-web (wasm) for the micro and tiny presets and every head, on both reduction paths
+ * onnxruntime-web (wasm) for every preset (micro, tiny, small) and head, on both reduction paths
  * (subgroups where the adapter has them, shared memory otherwise). Same cases as
  * engine-vs-ort.test.ts: seeded weights with std 1/√C and perturbed LayerNorms, B = 3, S = maxS − 1
  * = 31, rows 1 and 2 right-padded. ≈ 2·B·S·params ≈ 10 MFLOP per tiny forward. Also the UI's
@@ -21,7 +21,7 @@ import { dummyVocab } from './random-params';
 import type { OnnxHead } from './spec';
 
 const TOL = 1e-4;
-const PRESETS: PresetName[] = ['micro', 'tiny'];
+const PRESETS: PresetName[] = ['micro', 'tiny', 'small'];
 const HEADS: OnnxHead[] = ['lm', 'value', 'reward'];
 
 const variants: GpuVariant[] = await gpuVariants();
