@@ -94,6 +94,7 @@ test('download the four models as ONNX; the downloaded reward model, loaded back
   await expect(page.getByTestId('reward-source')).toHaveAttribute('data-kind', 'onnx');
   await expect(page.getByTestId('reward-source')).toHaveAttribute('data-name', 'my-reward.onnx');
   await expect(page.getByTestId('onnx-message')).toHaveAttribute('data-kind', 'loaded');
+  await expect(page.getByTestId('labeler-onnx-active')).toContainText('my-reward.onnx'); // retraining the RM would not change PPO's scores now
   await page.getByTestId('btn-reset').click();
   await waitIdle(page);
   await expect(page.getByTestId('reward-source')).toHaveAttribute('data-kind', 'onnx'); // kept across the reset
@@ -133,6 +134,7 @@ test('download the four models as ONNX; the downloaded reward model, loaded back
   await page.getByTestId('onnx-reward-detach').click();
   await waitIdle(page);
   await expect(page.getByTestId('reward-source')).toHaveAttribute('data-kind', 'reward-model');
+  await expect(page.getByTestId('labeler-onnx-active')).toHaveCount(0);
   await stepPhase(page, 'sample');
   await stepPhase(page, 'feedback');
   await expect(page.getByTestId('feedback-panel')).toHaveAttribute('data-state', 'ready');

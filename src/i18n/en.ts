@@ -134,6 +134,7 @@ export const en = {
     steps: 'training steps', new: 'New pairs', count: '{{n}} pairs labelled', retrain: 'Retrain the reward model on {{n}} pairs', skip: 'skip',
     pick: 'Answer {{which}} is better: {{text}}', gold: 'gold',
     result: 'Retrained on {{n}} class pairs. It agrees with the scripted labeler on {{acc}} of held-out pairs.',
+    onnxActive: 'PPO scores with your ONNX model “{{name}}” for now: go back to the run’s own reward model (ONNX panel) to use the retrained one.',
   },
   rows: { showing: 'Showing {{n}} of {{B}} answers.', all: 'Show all', fewer: 'Show fewer' },
   explain: {

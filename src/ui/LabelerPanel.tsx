@@ -14,6 +14,7 @@ export function LabelerPanel() {
   const { pairs, votes, labelled, result } = useLabelerStore();
   const vocab = useRunStore(selectVocab);
   const canAct = useRunStore(selectCanStep);
+  const source = useRunStore((s) => s.session?.rewardSource);
   const [steps, setSteps] = useState(40);
   const stepsOk = Number.isInteger(steps) && steps >= 1 && steps <= 2000;
   const words = (ids: number[]) => ids.map((id) => vocab[id]).join(' ');
@@ -49,6 +50,7 @@ export function LabelerPanel() {
           </li>
         ))}
       </ol>
+      {source?.kind === 'onnx' && <p className="muted" data-testid="labeler-onnx-active">{t('labeler.onnxActive', { name: source.name })}</p>}
       {result && (
         <p data-testid="labeler-result" data-pairs={result.pairs} data-heldout={result.heldOutAccuracy}>
           {t('labeler.result', { n: result.pairs, acc: pct(result.heldOutAccuracy) })}
