@@ -87,7 +87,7 @@ export const en = {
   },
   onnx: {
     title: 'ONNX: take the models out, bring your own reward model',
-    intro: 'Download any of the four models with its current weights (after {{n}} PPO iterations) as a standard ONNX graph (opset 17): token ids and an attention mask in; logits, values or one score out. It runs in onnxruntime, and Netron draws it.',
+    intro: 'Download any of the four models with its current weights (as of PPO iteration {{n}}) as a standard ONNX graph (opset 17): token ids and an attention mask in; logits, values or one score out. It runs in onnxruntime, and Netron draws it.',
     role: { actor: 'actor.onnx', critic: 'critic.onnx', reward: 'reward model.onnx', reference: 'reference.onnx' },
     noRewardModel: 'This scenario scores answers with a checker: there is no reward model.',
     byoTitle: 'Bring your own reward model',
