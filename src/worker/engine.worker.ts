@@ -4,12 +4,9 @@
  * seconds. Requests are handled one at a time, in arrival order (GPU work of a phase is recorded
  * into one command encoder, so two requests must never interleave).
  */
-import { CheckpointError } from '../engine/model/checkpoint';
-import { GpuDeviceLostError, GpuValidationError, WebGpuUnavailableError } from '../engine/gpu/errors';
-import { RewardModelError } from '../engine/onnx/reward-model-checks';
-import { ConfigError } from '../engine/rl/ppo-config';
-import type { Api, ErrorKind, RequestMessage, RequestName, WorkerMessage } from './protocol';
-import { DivergedError, Session } from './session';
+import { classifyError } from './classify';
+import type { Api, RequestMessage, RequestName, WorkerMessage } from './protocol';
+import { Session } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: WorkerMessage) => scope.postMessage(m);
@@ -35,17 +32,6 @@ const handlers: Handlers = {
   detachRewardOnnx: () => session.detachRewardOnnx(),
 };
 
-function classify(e: unknown): { kind: ErrorKind; field?: string } {
-  if (e instanceof GpuDeviceLostError) return { kind: 'device-lost' };
-  // Before the "diverged" test: a refused reward model may mention a non-finite score.
-  if (e instanceof RewardModelError) return { kind: 'model-file' };
-  if (e instanceof DivergedError || /diverged|NaN|non-finite/.test(String((e as Error)?.message))) return { kind: 'diverged' };
-  if (e instanceof GpuValidationError || e instanceof WebGpuUnavailableError) return { kind: 'gpu' };
-  if (e instanceof ConfigError) return { kind: 'config', field: e.field };
-  if (e instanceof CheckpointError) return { kind: 'checkpoint' };
-  return { kind: 'other' };
-}
-
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (ev: MessageEvent<RequestMessage>) => {
   const { id, name, payload } = ev.data;
@@ -55,7 +41,7 @@ scope.onmessage = (ev: MessageEvent<RequestMessage>) => {
       if (!handler) throw new Error(`unknown request "${name}"`);
       post({ type: 'reply', id, value: await handler(payload) });
     } catch (e) {
-      post({ type: 'failure', id, message: (e as Error)?.message ?? String(e), ...classify(e) });
+      post({ type: 'failure', id, message: (e as Error)?.message ?? String(e), ...classifyError(e) });
     }
   });
 };

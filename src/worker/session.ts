@@ -3,6 +3,7 @@ import { GpuBackend } from '../engine/backends/gpu-backend';
 import { getScenario } from '../engine/data/scenarios';
 import type { Scenario } from '../engine/data/scenario';
 import { EOS } from '../engine/data/tokenizer';
+import { CheckpointError } from '../engine/model/checkpoint';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
 import type { GpuRuntime } from '../engine/gpu/runtime';
 import type { Backend } from '../engine/model/backend';
@@ -29,6 +30,22 @@ export class DivergedError extends Error {
     super(`${what} became NaN or infinite: training diverged. Lower the learning rates or reset the run; the statistics so far are kept.`);
     this.name = 'DivergedError';
   }
+}
+
+/**
+ * A saved run is resumed only if every number in it is finite: a run saved with NaN weights would
+ * otherwise come back as a "diverged" error at its first phase instead of starting afresh.
+ */
+function checkSnapshot(r: RunSnapshot): void {
+  const parts: [string, Float32Array | null][] = [
+    ['actor weights', r.actor.params], ['actor Adam moments', r.actor.m], ['actor Adam moments', r.actor.v],
+    ['critic weights', r.critic.params], ['critic Adam moments', r.critic.m], ['critic Adam moments', r.critic.v],
+    ['reference weights', r.sft], ['reward-model weights', r.reward],
+  ];
+  for (const [name, xs] of parts) {
+    if (xs && !xs.every(Number.isFinite)) throw new CheckpointError(`the saved run's ${name} are not all finite numbers`);
+  }
+  if (!Number.isFinite(r.klCoef) || !Number.isInteger(r.iteration) || r.iteration < 0) throw new CheckpointError(`the saved run's iteration (${r.iteration}) or β (${r.klCoef}) is not valid`);
 }
 
 /**
@@ -108,6 +125,7 @@ export class Session {
     let note = '';
     this.config = modelConfigFor(sc, req.preset);
     if (req.restore) {
+      checkSnapshot(req.restore);
       source = 'restored';
       this.sft = req.restore.sft;
       this.reward = req.restore.reward;
