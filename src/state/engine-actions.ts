@@ -6,7 +6,7 @@ import { forgetRun, loadRun, runKey } from './persistence';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
 import { defaultsFor, linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
 import { useViewStore } from './view-store';
-import { EngineError } from './worker-client';
+import { asEngineError } from './worker-client';
 
 const set = useRunStore.setState;
 const get = useRunStore.getState;
@@ -84,7 +84,7 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
       curves: reply.source === 'restored' ? get().curves : reply.curves,
     });
   } catch (e) {
-    const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+    const err = asEngineError(e);
     if (kind === 'gpu' && (err.kind === 'gpu' || err.kind === 'device-lost')) {
       // The GPU engine could not start: say so, and run the CPU engine rather than nothing.
       set({ banner: { kind: 'gpu-failed', text: err.message } });
@@ -155,7 +155,8 @@ export async function resetRequested(): Promise<void> {
     await forgetRun();
   } catch (e) {
     // The engine kept its run (e.g. a setting the loaded ONNX reward model cannot serve): so do we.
-    set({ busy: null, config: s.config, pendingConfig: s.pendingConfig, error: { kind: (e as EngineError).kind ?? 'other', message: (e as Error).message } });
+    const err = asEngineError(e);
+    set({ busy: null, config: s.config, pendingConfig: s.pendingConfig, error: { kind: err.kind, message: err.message } });
   }
 }
 

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { OnnxExportReply, OnnxModelRole, RewardSource } from '../worker/protocol';
 import { engine } from './client';
 import { useRunStore } from './run-store';
-import { EngineError } from './worker-client';
+import { asEngineError, EngineError } from './worker-client';
 
 /**
  * ONNX in the playground: download any of the four models, and score the feedback phase with a
@@ -23,7 +23,7 @@ const run = useRunStore;
 const idle = () => run.getState().status === 'ready' && run.getState().busy === null && !run.getState().running;
 
 function failed(e: unknown): void {
-  const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+  const err = asEngineError(e);
   run.setState({ busy: null, error: { kind: err.kind, message: err.message } });
 }
 

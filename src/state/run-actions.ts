@@ -5,7 +5,7 @@ import { scenarioProblem } from './url';
 import { runKey, saveRun } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
-import { EngineError } from './worker-client';
+import { asEngineError } from './worker-client';
 
 const set = useRunStore.setState;
 const get = useRunStore.getState;
@@ -22,7 +22,7 @@ const SAVE_EVERY_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function failed(e: unknown): void {
-  const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+  const err = asEngineError(e);
   set({ busy: null, running: false, error: { kind: err.kind, message: err.message } });
 }
 

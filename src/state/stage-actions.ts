@@ -3,7 +3,7 @@ import type { LabelPair, RewardRetrainReply } from '../worker/protocol';
 import { engine } from './client';
 import { forgetRun } from './persistence';
 import { useRunStore } from './run-store';
-import { EngineError } from './worker-client';
+import { asEngineError } from './worker-client';
 
 /** "Be the labeler": pairs of SFT answers, the class's votes, and the reward model retrained on them. */
 export type Vote = 'a' | 'b' | 'skip';
@@ -22,7 +22,7 @@ export const useLabelerStore = create<LabelerState>(() => ({ pairs: [], votes: [
 const run = useRunStore;
 
 function failed(e: unknown): void {
-  const err = e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+  const err = asEngineError(e);
   run.setState({ busy: null, progress: null, error: { kind: err.kind, message: err.message } });
 }
 

@@ -8,6 +8,10 @@ export class EngineError extends Error {
   }
 }
 
+/** Any thrown value as an EngineError (errors that did not come from the worker are kind 'other'). */
+export const asEngineError = (e: unknown): EngineError =>
+  e instanceof EngineError ? e : new EngineError('other', String((e as Error)?.message ?? e));
+
 type EventMessage = Exclude<WorkerMessage, { type: 'reply' } | { type: 'failure' }>;
 
 /**
