@@ -6,6 +6,7 @@ import { cellHovered, klViewChosen, useViewStore } from '../state/view-store';
 import { absMax, heat, PALETTES } from './colors';
 import { fmt } from './format';
 import { RowsControl } from './RowsControl';
+import { RowTokens } from './RowTokens';
 
 /**
  * Phase 2: per answer the reward-model score and the gold score; per token the log-prob under
@@ -32,7 +33,7 @@ export function FeedbackPanel() {
     );
   }
   const pal = PALETTES[colourSafe ? 'safe' : 'default'];
-  const { B, T, S, P, tokens, mask, hasEos, lastT } = rollout;
+  const { B, T, mask, hasEos, lastT } = rollout;
   const n = Math.min(rows, B);
   const klShown = Float32Array.from(fb.logprobs, (lp, i) => (mask[i] > 0 ? klEstimate(lp - fb.refLogprobs[i], klView) : 0));
   const scale = {
@@ -77,10 +78,7 @@ export function FeedbackPanel() {
                   </div>
                   <div data-testid="fb-gold" data-b={b} data-value={fb.gold[b]}>{t('feedback.gold')} {fmt(fb.gold[b])}</div>
                 </th>
-                <th className="muted">{Array.from(tokens.subarray(b * S, b * S + P), (id) => vocab[id]).join(' ')}</th>
-                {Array.from({ length: T }, (_, i) => (
-                  <th key={i} className={mask[b * T + i] > 0 ? '' : 'masked'}>{vocab[tokens[b * S + P + i]]}</th>
-                ))}
+                <RowTokens rollout={rollout} b={b} vocab={vocab} />
               </tr>
               {lines.map((line) => (
                 <tr key={line.kind} className={`line-${line.kind}`}>

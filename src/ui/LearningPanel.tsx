@@ -7,6 +7,7 @@ import { GaeScan } from './GaeScan';
 import { MinibatchTable } from './MinibatchTable';
 import { RatioPlot } from './RatioPlot';
 import { RowsControl } from './RowsControl';
+import { RowTokens } from './RowTokens';
 import { useReveal } from './useReveal';
 
 type Kind = 'value' | 'delta' | 'adv' | 'advWhite' | 'ret' | 'ratio';
@@ -37,7 +38,7 @@ export function LearningPanel() {
     );
   }
   const pal = PALETTES[colourSafe ? 'safe' : 'default'];
-  const { B, T, S, P, tokens, mask } = rollout;
+  const { B, T, mask } = rollout;
   const n = Math.min(rows, B);
   const lines: { kind: Kind; label: string; values: ArrayLike<number>; gae: boolean }[] = [
     { kind: 'value', label: t('learning.value'), values: fb.values, gae: false },
@@ -61,10 +62,7 @@ export function LearningPanel() {
             <tbody key={b} data-testid="ln-row" data-b={b}>
               <tr className="tokens">
                 <th scope="row" className="row-head" rowSpan={lines.length + 1}>#{b}</th>
-                <th className="muted">{Array.from(tokens.subarray(b * S, b * S + P), (id) => vocab[id]).join(' ')}</th>
-                {Array.from({ length: T }, (_, i) => (
-                  <th key={i} className={mask[b * T + i] > 0 ? '' : 'masked'}>{vocab[tokens[b * S + P + i]]}</th>
-                ))}
+                <RowTokens rollout={rollout} b={b} vocab={vocab} />
               </tr>
               {lines.map((line) => (
                 <tr key={line.kind} className={`line-${line.kind}`}>
