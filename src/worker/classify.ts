@@ -6,16 +6,15 @@
 import { CheckpointError } from '../engine/model/checkpoint';
 import { GpuDeviceLostError, GpuValidationError, WebGpuUnavailableError } from '../engine/gpu/errors';
 import { RewardModelError } from '../engine/onnx/reward-model-checks';
+import { TrainingDivergedError } from '../engine/rl/diverged';
 import { ConfigError } from '../engine/rl/ppo-config';
 import type { ErrorKind } from './protocol';
-import { DivergedError } from './session';
 
 export function classifyError(e: unknown): { kind: ErrorKind; field?: string } {
   if (e instanceof GpuDeviceLostError) return { kind: 'device-lost' };
-  // Before the "diverged" test: a refused reward model may mention a non-finite score.
   if (e instanceof RewardModelError) return { kind: 'model-file' };
-  // The trainers' own NaN checks (PPO, SFT and reward-model losses) say "diverged" in their messages.
-  if (e instanceof DivergedError || /diverged|NaN|non-finite/.test(String((e as Error)?.message))) return { kind: 'diverged' };
+  // The trainers' NaN checks (PPO, SFT and reward-model losses) and the session's (log-probs, values, scores).
+  if (e instanceof TrainingDivergedError) return { kind: 'diverged' };
   if (e instanceof GpuValidationError || e instanceof WebGpuUnavailableError) return { kind: 'gpu' };
   if (e instanceof ConfigError) return { kind: 'config', field: e.field };
   if (e instanceof CheckpointError) return { kind: 'checkpoint' };

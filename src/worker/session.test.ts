@@ -10,6 +10,7 @@ import { CheckpointError } from '../engine/model/checkpoint';
 import { Gpt } from '../engine/model/gpt';
 import { RewardModelError } from '../engine/onnx/reward-model-checks';
 import { createPpoRun, modelConfigFor } from '../engine/pipeline/stages';
+import { TrainingDivergedError } from '../engine/rl/diverged';
 import { ConfigError, makePpoConfig } from '../engine/rl/ppo-config';
 import { classifyError } from './classify';
 import type { RunSnapshot, WorkerMessage } from './protocol';
@@ -92,6 +93,9 @@ describe('classifyError: what the UI is told', () => {
     expect(classifyError(new RewardModelError('runtime', 'The reward model returned a non-finite score (NaN) for sequence 0.'))).toEqual({ kind: 'model-file' });
     expect(classifyError(new ConfigError('clipEps', 'must be ≥ 0'))).toEqual({ kind: 'config', field: 'clipEps' });
     expect(classifyError(new CheckpointError('truncated'))).toEqual({ kind: 'checkpoint' });
+    // By class, not by wording: an unusable checkpoint stays one even when its message mentions NaN.
+    expect(classifyError(new CheckpointError('tensor "wte" contains NaN or infinity'))).toEqual({ kind: 'checkpoint' });
+    expect(classifyError(new TrainingDivergedError('SFT loss is NaN: training diverged (lower the learning rate)'))).toEqual({ kind: 'diverged' });
     expect(classifyError(new Error('something else'))).toEqual({ kind: 'other' });
   });
 });

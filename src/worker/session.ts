@@ -9,6 +9,7 @@ import type { GpuRuntime } from '../engine/gpu/runtime';
 import type { Backend } from '../engine/model/backend';
 import type { ModelConfig } from '../engine/model/config';
 import { createPpoRun, modelConfigFor, normaliseReward, sampleAnswers, trainRewardModel, trainSft } from '../engine/pipeline/stages';
+import { TrainingDivergedError } from '../engine/rl/diverged';
 import type { PpoTrainer } from '../engine/rl/ppo';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
@@ -25,7 +26,7 @@ const RM_LR = 1e-3;
 const SFT_LR = 3e-3;
 
 /** Thrown when the engine produced NaN/inf: the UI says "diverged" and keeps the run's stats. */
-export class DivergedError extends Error {
+export class DivergedError extends TrainingDivergedError {
   constructor(what: string) {
     super(`${what} became NaN or infinite: training diverged. Lower the learning rates or reset the run; the statistics so far are kept.`);
     this.name = 'DivergedError';

@@ -8,6 +8,7 @@ import { PpoBuffers } from './ppo-buffers';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { responseMask } from './sequences';
+import { TrainingDivergedError } from './diverged';
 
 export interface PpoModels<F, I> {
   /** The policy being trained. */
@@ -224,7 +225,7 @@ export class PpoTrainer<F, I> {
     }
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy]);
     for (let i = 0; i < mbStats.length; i++) {
-      if (!Number.isFinite(mbStats[i])) throw new Error(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / 8)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
+      if (!Number.isFinite(mbStats[i])) throw new TrainingDivergedError(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / 8)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
     }
     const view = iterationStats({ rollout: r, feedback: f, advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, order, config: c, mb, iteration: this.iteration });
     if (c.adaptiveKl) this.klCoef = adaptKlCoef(this.klCoef, view.stats['objective/kl'], c, B);

@@ -1,6 +1,7 @@
 import type { Backend } from '../model/backend';
 import type { AdamWSettings, Gpt } from '../model/gpt';
 import type { PackedBatch } from './sequences';
+import { TrainingDivergedError } from './diverged';
 
 export interface RewardStepResult {
   /** Mean −log σ(s_chosen − s_rejected). */
@@ -57,7 +58,7 @@ export class RewardTrainer<F, I> {
     model.backward(this.tokens);
     model.step(adam);
     const [stats, normSq] = await be.readMany([this.stats, model.gradNormSquaredView()]);
-    if (!Number.isFinite(stats[0])) throw new Error(`reward-model loss is ${stats[0]}: training diverged (lower the learning rate)`);
+    if (!Number.isFinite(stats[0])) throw new TrainingDivergedError(`reward-model loss is ${stats[0]}: training diverged (lower the learning rate)`);
     return { loss: stats[0], accuracy: stats[1], gradNorm: Math.sqrt(normSq[0]) };
   }
 

@@ -1,6 +1,7 @@
 import type { Backend } from '../model/backend';
 import type { AdamWSettings, Gpt } from '../model/gpt';
 import type { PackedBatch } from './sequences';
+import { TrainingDivergedError } from './diverged';
 
 export interface SftStepResult {
   /** Mean next-token cross-entropy over the answer tokens (nats). */
@@ -72,7 +73,7 @@ export class SftTrainer<F, I> {
     model.step(adam);
     const [losses, normSq] = await be.readMany([this.losses, model.gradNormSquaredView()]);
     const loss = SftTrainer.mean(losses, count);
-    if (!Number.isFinite(loss)) throw new Error(`SFT loss is ${loss}: training diverged (lower the learning rate)`);
+    if (!Number.isFinite(loss)) throw new TrainingDivergedError(`SFT loss is ${loss}: training diverged (lower the learning rate)`);
     return { loss, perplexity: Math.exp(loss), gradNorm: Math.sqrt(normSq[0]) };
   }
 
