@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 // Debian's chromium (SwiftShader inside) unless CHROMIUM_PATH says otherwise; `npx playwright
 // install` cannot download a browser on our machines.
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// E2E_PORT: several checkouts can run their browser suites at once without sharing a server.
+const port = Number(process.env.E2E_PORT ?? 4173);
 const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export default defineConfig({
@@ -18,7 +20,7 @@ export default defineConfig({
   // Separate folders for concurrent runs (a second run would otherwise delete the first one's traces).
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/e2e-artifacts',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
@@ -35,8 +37,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -18,7 +18,7 @@ export interface OnnxPageServer {
   close(): Promise<void>;
 }
 
-export async function serveOnnxPage(port = 4179): Promise<OnnxPageServer> {
+export async function serveOnnxPage(port = Number(process.env.E2E_PORT ?? 4173) + 6): Promise<OnnxPageServer> {
   const outDir = resolve(here, '../../test-results/onnx-page');
   const common = { configFile: false as const, root: here, base: './', logLevel: 'warn' as const };
   await build({

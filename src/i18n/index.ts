@@ -1,12 +1,11 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { zh } from './zh';
+import { RESOURCES } from './resources';
 
 /** English and 中文; the language comes from the link (lang=zh) or the switch in the top bar. */
 export function setupI18n(lang: 'en' | 'zh'): typeof i18n {
   void i18n.use(initReactI18next).init({
-    resources: { en: { translation: en }, zh: { translation: zh } },
+    resources: { en: { translation: RESOURCES.en }, zh: { translation: RESOURCES.zh } },
     lng: lang,
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes already
