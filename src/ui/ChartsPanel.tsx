@@ -1,12 +1,14 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { ExportBar } from './ExportBar';
-import { StatChart, type Series } from './StatChart';
+import { StatChart, type ChartRun, type Series } from './StatChart';
 
 /** The run over iterations, under TRL's statistic names (conventions §3). */
 export function ChartsPanel() {
   const { t } = useTranslation();
   const history = useRunStore((s) => s.history);
+  const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: t('charts.currentRun'), history }], [history, t]);
   const charts: { id: string; series: Series[] }[] = [
     { id: 'scores', series: [{ key: 'objective/scores', label: t('charts.s.scores') }, { key: 'objective/gold_score', label: t('charts.s.gold') }, { key: 'objective/rlhf_reward', label: t('charts.s.rlhf') }] },
     { id: 'kl', series: [{ key: 'objective/kl', label: 'objective/kl' }, { key: 'objective/kl_coef', label: 'β (kl_coef)', right: true }] },
@@ -22,7 +24,7 @@ export function ChartsPanel() {
       <h2>{t('charts.title')}</h2>
       {history.length === 0 && <p className="muted">{t('charts.empty')}</p>}
       <div className="chart-grid">
-        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} data={history} />)}
+        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} />)}
       </div>
       <ExportBar />
     </section>
