@@ -1,5 +1,6 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
+import { ALGO_DEFAULTS, SETTING_ALIASES, type Algo } from '../engine/rl/algo-config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 
 /**
@@ -42,8 +43,8 @@ export function scenarioDefaults(scenario: string): Partial<PpoConfig> {
   return { maxResponseLength: Math.min(DEFAULT_PPO.maxResponseLength, sc.maxResponseLength), ...own } as Partial<PpoConfig>;
 }
 
-/** The defaults a config is compared against for `scenario` (global defaults + the scenario's). */
-export const defaultsFor = (scenario: string): PpoConfig => ({ ...DEFAULT_PPO, ...scenarioDefaults(scenario) });
+/** The defaults a config is compared against for `scenario` (global defaults + the algorithm's + the scenario's). */
+export const defaultsFor = (scenario: string, algo: Algo = 'ppo'): PpoConfig => ({ ...DEFAULT_PPO, ...ALGO_DEFAULTS[algo], ...scenarioDefaults(scenario) });
 
 /** The problem with a config for this scenario beyond makePpoConfig's rules, or null. */
 export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof PpoConfig; message: string } | null {
@@ -76,11 +77,11 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   const overrides: Record<string, unknown> = {};
   for (const [k, v] of q) {
     if (OWN.has(k)) continue;
-    if (!(k in DEFAULT_PPO)) {
+    if (!(k in DEFAULT_PPO) && !(k in SETTING_ALIASES)) {
       problems.push(`${k} is not a setting of this playground; ignored`);
       continue;
     }
-    overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
+    overrides[k] = parseValue(v, DEFAULT_PPO[(SETTING_ALIASES[k] ?? k) as keyof PpoConfig]);
   }
   if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
   let config = validConfig({ ...scenarioDefaults(scenario), ...overrides }, problems);
@@ -117,7 +118,7 @@ export function linkFor(s: LinkSettings): string {
   if (s.preset !== DEFAULT_PRESET) q.set('preset', s.preset);
   if (s.engine !== 'auto') q.set('engine', s.engine);
   q.set('seed', String(s.config.seed));
-  const defaults = defaultsFor(s.scenario);
+  const defaults = defaultsFor(s.scenario, s.config.algo);
   for (const k of Object.keys(DEFAULT_PPO) as (keyof PpoConfig)[]) {
     if (k !== 'seed' && s.config[k] !== defaults[k]) q.set(k, String(s.config[k]));
   }

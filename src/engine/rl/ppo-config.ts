@@ -1,10 +1,11 @@
 import type { KlEstimator } from '../model/backend';
+import { ALGO_DEFAULTS, ALGO_RULES, DEFAULT_ALGO, resolveAliases, type Algo, type AlgoSettings } from './algo-config';
 
 /**
  * Every knob of a PPO run, with its default (cleanrl style: one typed config, a doc comment and a
  * default per field). Names follow TRL's PPOConfig where one exists.
  */
-export interface PpoConfig {
+export interface PpoConfig extends AlgoSettings {
   /** B: answers sampled per iteration (rollout batch). */
   batchSize: number;
   /** T: the longest answer in tokens, EOS included (≤ the scenario's and the model's limit). */
@@ -80,6 +81,7 @@ export const DEFAULT_PPO: PpoConfig = {
   totalIterations: 100,
   criticInit: 'reward-model',
   seed: 1,
+  ...DEFAULT_ALGO,
 };
 
 type Rule = (v: unknown, c: PpoConfig) => string | null;
@@ -117,6 +119,7 @@ const RULES: Record<keyof PpoConfig, Rule> = {
   totalIterations: num(1, 1e7, { int: true }),
   criticInit: oneOf('reward-model', 'zero-head'),
   seed: num(0, 0xffffffff, { int: true }),
+  ...ALGO_RULES,
 };
 
 export class ConfigError extends Error {
@@ -126,12 +129,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** A full config from defaults and overrides; throws ConfigError naming the first bad field. */
-export function makePpoConfig(overrides: Partial<Record<string, unknown>> = {}): PpoConfig {
+/**
+ * A full config from defaults and overrides; throws ConfigError naming the first bad field. The
+ * chosen algorithm's defaults (ALGO_DEFAULTS) sit between the global defaults and the overrides;
+ * TRL's names for our settings are accepted (SETTING_ALIASES: epsilon, beta, num_iterations, rloo_k).
+ */
+export function makePpoConfig(raw: Partial<Record<string, unknown>> = {}): PpoConfig {
+  const overrides = resolveAliases(raw, (field, reason) => { throw new ConfigError(field, reason); });
   for (const k of Object.keys(overrides)) {
     if (!(k in RULES)) throw new ConfigError(k, `is not a PPO setting (known: ${Object.keys(RULES).join(', ')})`);
   }
-  const c = { ...DEFAULT_PPO, ...overrides } as PpoConfig;
+  const algo = (overrides.algo ?? DEFAULT_PPO.algo) as Algo;
+  const c = { ...DEFAULT_PPO, ...(ALGO_DEFAULTS[algo] ?? {}), ...overrides } as PpoConfig;
   for (const k of Object.keys(RULES) as (keyof PpoConfig)[]) {
     const err = RULES[k](c[k], c);
     if (err) throw new ConfigError(k, err);
