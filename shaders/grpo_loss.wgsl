@@ -4,7 +4,8 @@
 //   k3 = exp(ℓ_ref − ℓ) − (ℓ_ref − ℓ) − 1;  A_b is one advantage per answer (row).
 //   weight: grpo 1/(B·max(1, len_b)); bnpo 1/max(1, Σm); dr_grpo 1/(B·max_len); dapo 1/max(1, num_items)
 //   loss = Σ w·m·l;  dlogprob = w·m·([strictly clipped ? 0 : −A·ρ] + β·(1 − exp(ℓ_ref − ℓ))) (written)
-//   stats (6) = [loss, kl = Σ m·k3/Σm, clip low, clip high, clip region (shares of Σm), Σm]
+//   stats (7) = [loss, kl = Σ m·k3/Σm, clip low, clip high, clip region (shares of Σm), Σm,
+//                approxkl = ½·Σ m·(ℓ − ℓ_old)²/Σm]
 // One workgroup; masked tokens are skipped with select() so padding never reaches exp().
 // Compiled after shaders/lib/reduce_*.wgsl (ComputeIn, wg_sum).
 
@@ -54,12 +55,15 @@ fn main(ci: ComputeIn) {
   var s_kl = 0.0;
   var s_low = 0.0;
   var s_high = 0.0;
+  var s_sq = 0.0;
   for (var i = ci.lid; i < n; i += WG) {
     let m = mask[i];
     let live = m != 0.0;
     let b = i / p.T;
     let a = select(0.0, advantages[b], live);
-    let ratio = exp(select(0.0, logprob[i] - old_logprob[i], live));
+    let diff = select(0.0, logprob[i] - old_logprob[i], live);
+    let ratio = exp(diff);
+    s_sq += m * diff * diff;
     let unclipped = ratio * a;
     let clipped_term = clamp(ratio, 1.0 - p.eps_low, 1.0 + p.eps_high) * a;
     let clipped = clipped_term < unclipped;
@@ -84,6 +88,7 @@ fn main(ci: ComputeIn) {
   let kl = wg_sum(s_kl, ci);
   let low = wg_sum(s_low, ci);
   let high = wg_sum(s_high, ci);
+  let sq = wg_sum(s_sq, ci);
   if (ci.lid == 0u) {
     let inv = 1.0 / max(1.0, msum);
     stats[0] = loss;
@@ -92,5 +97,6 @@ fn main(ci: ComputeIn) {
     stats[3] = high * inv;
     stats[4] = (low + high) * inv;
     stats[5] = msum;
+    stats[6] = 0.5 * sq * inv;
   }
 }

@@ -145,7 +145,7 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   }
   grpoLoss(dlogprob: Float32Array, stats: Float32Array, logprob: Float32Array, oldLogprob: Float32Array, refLogprob: Float32Array, advantages: Float32Array, mask: Float32Array, B: number, T: number, o: GrpoLossOptions): void {
     const s = grpoLoss(dlogprob, logprob, oldLogprob, refLogprob, advantages, mask, B, T, o);
-    stats.set([s.loss, s.kl, s.clipLow, s.clipHigh, s.clipRegion, s.maskSum]);
+    stats.set([s.loss, s.kl, s.clipLow, s.clipHigh, s.clipRegion, s.maskSum, s.approxkl]);
   }
   seqLogprobForward: Cpu['seqLogprobForward'] = seqLogprobForward;
   seqLogprobBackward: Cpu['seqLogprobBackward'] = seqLogprobBackward;

@@ -88,7 +88,7 @@ export interface Backend<F = unknown, I = unknown> {
   // ---- beyond PPO: GRPO, RLOO, DPO (docs/algorithms.md; references in engine/rl) -------------
   /** Group advantages: rewards (B), advantages (B), groupStats (B/G, 2) = [mean, std]; stats ← [frac_reward_zero_std, std_batch]. */
   groupAdvantages(rewards: F, advantages: F, groupStats: F, stats: F, scores: F, hasEos: I, kl: F, mask: F, B: number, T: number, o: GroupAdvantageOptions): void;
-  /** GRPO per-token loss; dlogprob (B,T) written; stats ← [loss, kl, clip low, clip high, clip region, Σmask]. */
+  /** GRPO per-token loss; dlogprob (B,T) written; stats ← [loss, kl, clip low, clip high, clip region, Σmask, approxkl]. */
   grpoLoss(dlogprob: F, stats: F, logprob: F, oldLogprob: F, refLogprob: F, advantages: F, mask: F, B: number, T: number, o: GrpoLossOptions): void;
   /** out (B) = Σ_t m·x (sequence log-probs). */
   seqLogprobForward(out: F, x: F, mask: F, B: number, T: number): void;

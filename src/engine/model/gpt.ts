@@ -47,7 +47,7 @@ export class Gpt<F, I> {
   private readonly paramViews = new Map<string, F>();
   private readonly paramGradViews = new Map<string, F>();
   private batch: Batch<F> | null = null;
-  /** Activation sets by shape: PPO alternates rollout (B) and minibatch (mb) shapes every phase. */
+  /** Activation sets by shape: PPO alternates rollout (B) and minibatch (mb) shapes every phase; PTX and DPO add theirs. */
   private readonly batches = new Map<string, Batch<F>>();
   /** Optimizer steps taken (Adam's t). */
   steps = 0;
@@ -162,7 +162,7 @@ export class Gpt<F, I> {
     const key = `${B}x${S}`;
     const cached = this.batches.get(key);
     if (cached) return (this.batch = cached);
-    if (this.batches.size >= 3) {
+    if (this.batches.size >= 5) {
       const [oldKey, old] = this.batches.entries().next().value as [string, Batch<F>];
       this.releaseBatch(old);
       this.batches.delete(oldKey);

@@ -9,6 +9,9 @@ import type { DpoLossType, GrpoLossType, ScaleRewards } from '../model/rl-option
 export type Algo = 'ppo' | 'grpo' | 'dr_grpo' | 'dapo' | 'rloo' | 'reinforce_pp' | 'dpo';
 export const ALGOS: readonly Algo[] = ['ppo', 'grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce_pp', 'dpo'];
 
+/** How each algorithm is written in messages and labels. */
+export const ALGO_LABEL: Record<Algo, string> = { ppo: 'PPO', grpo: 'GRPO', dr_grpo: 'Dr. GRPO', dapo: 'DAPO', rloo: 'RLOO', reinforce_pp: 'REINFORCE++', dpo: 'DPO' };
+
 export interface AlgoSettings {
   /** Which algorithm updates the actor: the advantage estimator and the loss (docs/algorithms.md). */
   algo: Algo;

@@ -78,6 +78,7 @@ describe('grpoLoss (CPU)', () => {
     const s = grpoLoss(d, c.old, c.old, c.old, c.A, c.mask, c.B, c.T, { ...BASE, lossType: 'grpo' });
     expect(s.clipRegion).toBe(0);
     expect(s.kl).toBe(0);
+    expect(s.approxkl).toBe(0);
     expect(s.loss).toBeCloseTo(-c.A.reduce((a, b) => a + b, 0) / c.B, 12);
   });
 
@@ -112,7 +113,7 @@ describe('grpoLoss (CPU)', () => {
     for (const lossType of GRPO_LOSS_TYPES) {
       const d = new Float64Array(c.n).fill(9);
       const s = grpoLoss(d, c.lp, c.old, c.ref, c.A, c.mask, c.B, c.T, { ...BASE, lossType });
-      expect(s).toEqual({ loss: 0, kl: 0, clipLow: 0, clipHigh: 0, clipRegion: 0, maskSum: 0 });
+      expect(s).toEqual({ loss: 0, kl: 0, clipLow: 0, clipHigh: 0, clipRegion: 0, maskSum: 0, approxkl: 0 });
       expect(d.every((x) => x === 0)).toBe(true);
     }
   });

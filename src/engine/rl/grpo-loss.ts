@@ -16,7 +16,8 @@
  * ∂l/∂ℓ = [clipped strictly ? 0 : −A·ρ] + β·(1 − exp(ℓ_ref − ℓ)); dlogprob = weight·m·∂l/∂ℓ is written.
  * "Clipped strictly" is clip(ρ)·A < ρ·A: where they tie (ρ inside the band, or A = 0) torch.min
  * gives the gradient of ρ·A. Stats follow TRL's names: kl (masked mean of k3), clip_ratio/low_mean
- * (ρ < 1 − ε_low and A < 0), clip_ratio/high_mean (ρ > 1 + ε_high and A > 0), clip_ratio/region_mean.
+ * (ρ < 1 − ε_low and A < 0), clip_ratio/high_mean (ρ > 1 + ε_high and A > 0), clip_ratio/region_mean,
+ * and PPO's approxkl = ½·masked mean (ℓ − ℓ_old)² so that the algorithms can be charted together.
  * Also the loss of a sequence-level ratio (TRL's RLOO): call with T = 1 on the answers' summed
  * log-probs, β = 0 and 'bnpo' (the mean over answers). CPU reference for shaders/grpo_loss.wgsl.
  */
@@ -32,6 +33,8 @@ export interface GrpoLossStats {
   clipHigh: number;
   clipRegion: number;
   maskSum: number;
+  /** ½·masked mean (ℓ − ℓ_old)², PPO's policy/approxkl_avg (not a TRL GRPO stat; kept so algorithms compare). */
+  approxkl: number;
 }
 
 type Floats = Float32Array | Float64Array;
@@ -58,7 +61,7 @@ export function grpoLoss(
     for (let t = 0; t < T; t++) len += mask[b * T + t];
     return 1 / (B * Math.max(1, len));
   };
-  let loss = 0, kl = 0, low = 0, high = 0;
+  let loss = 0, kl = 0, low = 0, high = 0, sq = 0;
   for (let b = 0; b < B; b++) {
     const w = weight(b), A = advantages[b];
     for (let t = 0; t < T; t++) {
@@ -68,6 +71,7 @@ export function grpoLoss(
         continue;
       }
       const ratio = Math.exp(logprob[i] - oldLogprob[i]);
+      sq += m * (logprob[i] - oldLogprob[i]) ** 2;
       const unclipped = ratio * A;
       const clippedTerm = Math.min(Math.max(ratio, 1 - o.epsilonLow), 1 + o.epsilonHigh) * A;
       const clipped = clippedTerm < unclipped;
@@ -87,5 +91,5 @@ export function grpoLoss(
     }
   }
   const inv = 1 / Math.max(1, msum);
-  return { loss, kl: kl * inv, clipLow: low * inv, clipHigh: high * inv, clipRegion: (low + high) * inv, maskSum: msum };
+  return { loss, kl: kl * inv, clipLow: low * inv, clipHigh: high * inv, clipRegion: (low + high) * inv, maskSum: msum, approxkl: 0.5 * sq * inv };
 }

@@ -1,4 +1,5 @@
 import type { Backend } from '../model/backend';
+import { ALGO_STATS_WIDTH } from './algo-stats';
 
 /**
  * Device tensors of one PPO iteration for a rollout of B answers of T tokens (S = P + T) and
@@ -45,6 +46,21 @@ export class PpoBuffers<F, I> {
   readonly newLogprobs: F;
   /** (K·M, mb·T): the entropy of every minibatch (policy/entropy_avg). */
   readonly newEntropy: F;
+  // critic-free algorithms (docs/algorithms.md): one reward and one advantage per answer
+  readonly seqRewards: F; // (B) r_b
+  readonly seqAdvantages: F; // (B) A_b
+  readonly groupStats: F; // (B, 2) room for [mean, std] of every group (B/G used)
+  readonly groupScalars: F; // (2) [frac_reward_zero_std, std_batch]
+  readonly seqOld: F; // (B) Σ_t m·old log-prob (RLOO's sequence ratio)
+  readonly mbRef: F; // (mb, T) reference log-probs of the minibatch (GRPO's KL term)
+  readonly mbSeqAdv: F; // (mb)
+  readonly mbSeqOld: F; // (mb)
+  readonly mbSeqNew: F; // (mb)
+  readonly mbDseq: F; // (mb)
+  readonly mbOnes: F; // (mb) all 1: the mask of a sequence-level loss
+  readonly algoStats: F; // (ALGO_STATS_WIDTH) the loss op's stats of one update
+  /** (K·M, ALGO_STATS_WIDTH): the GRPO/RLOO/DPO loss op's stats of every update. */
+  readonly algoTable: F;
   private readonly all: (F | I)[] = [];
 
   constructor(
@@ -91,6 +107,20 @@ export class PpoBuffers<F, I> {
     this.mbStats = f(updates * 8, 'mbStats');
     this.newLogprobs = f(updates * mT, 'newLogprobs');
     this.newEntropy = f(updates * mT, 'newEntropy');
+    this.seqRewards = f(B, 'seqRewards');
+    this.seqAdvantages = f(B, 'seqAdvantages');
+    this.groupStats = f(2 * B, 'groupStats');
+    this.groupScalars = f(2, 'groupScalars');
+    this.seqOld = f(B, 'seqOld');
+    this.mbRef = f(mT, 'mbRef');
+    this.mbSeqAdv = f(mb, 'mbSeqAdv');
+    this.mbSeqOld = f(mb, 'mbSeqOld');
+    this.mbSeqNew = f(mb, 'mbSeqNew');
+    this.mbDseq = f(mb, 'mbDseq');
+    this.mbOnes = f(mb, 'mbOnes');
+    be.fill(this.mbOnes, 1);
+    this.algoStats = f(ALGO_STATS_WIDTH, 'algoStats');
+    this.algoTable = f(updates * ALGO_STATS_WIDTH, 'algoTable');
   }
 
   private keep<T extends F | I>(t: T): T {

@@ -1,4 +1,6 @@
 import type { KlEstimator } from '../model/backend';
+import type { GroupFeedbackView } from './algo-stats';
+import type { DpoFeedbackView } from './dpo';
 import type { PpoConfig } from './ppo-config';
 import type { ResponseMask } from './sequences';
 
@@ -10,6 +12,10 @@ export interface RolloutView extends ResponseMask {
   P: number;
   /** (B, S) prompt + answer tokens, PAD after EOS. */
   tokens: Int32Array;
+  /** G: answers per prompt (rows g·G … g·G + G − 1 share a prompt); 1 without groups. */
+  groups: number;
+  /** Dynamic sampling (DAPO): groups dropped for equal rewards, generation rounds, groups used anyway at the bound. */
+  sampling?: { droppedGroups: number; rounds: number; filledWithEqual: number };
 }
 
 /** What the feedback phase produced, all (B, T) unless noted. */
@@ -29,6 +35,10 @@ export interface FeedbackView {
   diagnostics: Record<string, number>;
   klCoef: number;
   estimator: KlEstimator;
+  /** GRPO family and RLOO: each answer's sequence reward, group statistics and advantage. */
+  group?: GroupFeedbackView;
+  /** DPO: the iteration's preference pairs with their implicit rewards, and TRL's DPO statistics. */
+  dpo?: DpoFeedbackView;
 }
 
 export interface MinibatchStats {
@@ -41,6 +51,8 @@ export interface MinibatchStats {
   valueClipfrac: number;
   actorGradNorm: number;
   criticGradNorm: number;
+  /** PPO-ptx: this update's SFT cross-entropy (NaN when ptxCoef = 0). */
+  ptxLoss?: number;
 }
 
 /** What the learning phase produced. */

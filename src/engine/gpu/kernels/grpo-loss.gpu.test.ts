@@ -80,6 +80,9 @@ function compare(got: Awaited<ReturnType<typeof runGpu>>, c: Case, o: GrpoLossOp
   expect(Math.abs(got.stats[GRPO_STATS.loss] - s.loss)).toBeLessThanOrEqual((n + 40) * U * absLoss);
   expect(Math.abs(got.stats[GRPO_STATS.kl] - s.kl)).toBeLessThanOrEqual(((n + 40) * U * absKl) / Math.max(1, msum));
   for (const k of ['clipLow', 'clipHigh', 'clipRegion'] as const) expect(Math.abs(got.stats[GRPO_STATS[k]] - s[k])).toBeLessThanOrEqual(6 * U);
+  let sq = 0;
+  for (let i = 0; i < n; i++) if (c.m[i]) sq += (c.lp[i] - c.old[i]) ** 2;
+  expect(Math.abs(got.stats[GRPO_STATS.approxkl] - s.approxkl)).toBeLessThanOrEqual(((n + 10) * U * 0.5 * sq) / Math.max(1, msum));
   return { worst, loss: s.loss, region: s.clipRegion };
 }
 
@@ -115,12 +118,13 @@ describe.skipIf(variants.length === 0)('grpo_loss kernel (GPU vs CPU)', () => {
         const { stats } = await runGpu(v.rt, c, { ...BASE, lossType: 'grpo', maxCompletionLength: 6, numItemsInBatch: 14 });
         expect(stats[GRPO_STATS.kl]).toBe(0);
         expect(stats[GRPO_STATS.clipRegion]).toBe(0);
+        expect(stats[GRPO_STATS.approxkl]).toBe(0);
       });
 
       it('all-masked: zero gradient and zero stats, no NaN', async () => {
         const c = makeCase(8, [0, 0], 5);
         const { grad, stats } = await runGpu(v.rt, c, { ...BASE, lossType: 'grpo', maxCompletionLength: 5, numItemsInBatch: 0 });
-        expect([...stats]).toEqual([0, 0, 0, 0, 0, 0]);
+        expect([...stats]).toEqual([0, 0, 0, 0, 0, 0, 0]);
         expect(grad.every((g) => g === 0)).toBe(true);
       });
     });

@@ -26,12 +26,13 @@ export const GRPO_STATS = {
   clipHigh: 3, // clip_ratio/high_mean
   clipRegion: 4, // clip_ratio/region_mean
   maskSum: 5,
-  length: 6,
+  approxkl: 6, // policy/approxkl_avg (PPO's, for comparison)
+  length: 7,
 } as const;
 
 /**
  * GRPO per-token loss over B answers of T tokens (shaders/grpo_loss.wgsl; CPU reference
- * rl/grpo-loss.ts): dlogprob (B,T) written, stats (6) as GRPO_STATS. One workgroup, no read-back.
+ * rl/grpo-loss.ts): dlogprob (B,T) written, stats (7) as GRPO_STATS. One workgroup, no read-back.
  */
 export function grpoLoss(
   rec: Recorder, dlogprob: GpuView, stats: GpuView, logprob: GpuView, oldLogprob: GpuView, refLogprob: GpuView,

@@ -22,7 +22,7 @@ function inputs() {
   return { lp, old, ref, A: rng.normalArray(B, 1.5), m };
 }
 
-// Compared: dlogprob and [loss, kl, clip low, clip high, clip region] for every loss_type.
+// Compared: dlogprob and [loss, kl, clip low, clip high, clip region, approxkl] for every loss_type.
 // Tolerance: grpo-loss.gpu.test.ts bounds these inputs' errors below 1e-6.
 export const grpoLossChecks: KernelCheck[] = (['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const).map((lossType) => ({
   kernel: 'grpo_loss',
@@ -38,6 +38,6 @@ export const grpoLossChecks: KernelCheck[] = (['grpo', 'bnpo', 'dr_grpo', 'dapo'
     for (const v of [...ins, grad, stats]) rt.free(v);
     const want = new Float32Array(N);
     const w = cpu(want, q.lp, q.old, q.ref, q.A, q.m, B, T, o);
-    return Math.max(maxAbsDiff(g, want), maxAbsDiff(s.subarray(0, 5), [w.loss, w.kl, w.clipLow, w.clipHigh, w.clipRegion]));
+    return Math.max(maxAbsDiff(g, want), maxAbsDiff(s.subarray(0, 5), [w.loss, w.kl, w.clipLow, w.clipHigh, w.clipRegion]), Math.abs(s[6] - w.approxkl));
   },
 }));
