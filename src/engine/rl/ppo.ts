@@ -4,6 +4,8 @@ import type { Backend } from '../model/backend';
 import { Generator } from '../model/generate';
 import type { AdamWSettings, Gpt } from '../model/gpt';
 import { Rng, STREAM } from '../tensor/rng';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
@@ -32,7 +34,7 @@ const iterStream = (base: number, iteration: number) => (base | (iteration << 8)
 
 /**
  * One PPO iteration as the RLHF literature describes it, in three phases the playground can step
- * through (DESIGN.md §3; Ouyang et al. 2022; TRL's PPOTrainer):
+ * through (docs/conventions.md §3; Ouyang et al. 2022; TRL's PPOTrainer):
  *   sampling  — the actor writes answers (GPU-resident decoding, one read-back at the end);
  *   feedback  — log-probs under actor and reference, per-token KL, reward-model scores, values,
  *               per-token rewards;
@@ -215,17 +217,18 @@ export class PpoTrainer<F, I> {
         critic.backward(buf.mbSeq);
         critic.step(this.adam(c.criticLr));
         // Keep this minibatch's diagnostics on the device; everything is read back once below.
-        be.copy(buf.policyStats, be.view(buf.mbStats, u * 8, 4));
-        be.copy(be.view(buf.valueStats, 0, 2), be.view(buf.mbStats, u * 8 + 4, 2));
-        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 6, 1));
-        be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 7, 1));
+        const row = u * MB_STATS_WIDTH;
+        be.copy(buf.policyStats, be.view(buf.mbStats, row + MB_STAT.policyStats, PPO_STATS.length));
+        be.copy(be.view(buf.valueStats, 0, VALUE_STATS_KEPT), be.view(buf.mbStats, row + MB_STAT.valueStats, VALUE_STATS_KEPT));
+        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.actorGradNormSq, 1));
+        be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.criticGradNormSq, 1));
         be.copy(buf.mbNew, be.view(buf.newLogprobs, u * mT, mT));
         be.copy(buf.mbEntropy, be.view(buf.newEntropy, u * mT, mT));
       }
     }
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy]);
     for (let i = 0; i < mbStats.length; i++) {
-      if (!Number.isFinite(mbStats[i])) throw new TrainingDivergedError(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / 8)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
+      if (!Number.isFinite(mbStats[i])) throw new TrainingDivergedError(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / MB_STATS_WIDTH)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
     }
     const view = iterationStats({ rollout: r, feedback: f, advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, order, config: c, mb, iteration: this.iteration });
     if (c.adaptiveKl) this.klCoef = adaptKlCoef(this.klCoef, view.stats['objective/kl'], c, B);
