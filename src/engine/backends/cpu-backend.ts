@@ -17,6 +17,8 @@ import { pairwiseLoss } from '../rl/pairwise-loss';
 import { ppoPolicyLoss } from '../rl/ppo-loss';
 import { valueLoss } from '../rl/value-loss';
 import { whitenMasked } from '../rl/whiten';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { VALUE_STATS } from '../gpu/kernels/value-loss';
 import { dpoLoss } from '../rl/dpo-loss';
 import { groupAdvantages } from '../rl/group-advantages';
 import { grpoLoss } from '../rl/grpo-loss';
@@ -122,16 +124,16 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   gae: Cpu['gae'] = gae;
   ppoPolicyLoss(dlogprob: Float32Array, stats: Float32Array, logprob: Float32Array, oldLogprob: Float32Array, advantages: Float32Array, mask: Float32Array, n: number, clipEps: number): void {
     const s = ppoPolicyLoss(dlogprob, logprob, oldLogprob, advantages, mask, n, clipEps);
-    stats[0] = s.loss;
-    stats[1] = s.clipfrac;
-    stats[2] = s.approxkl;
-    stats[3] = maskSum(mask, n);
+    stats[PPO_STATS.loss] = s.loss;
+    stats[PPO_STATS.clipfrac] = s.clipfrac;
+    stats[PPO_STATS.approxkl] = s.approxkl;
+    stats[PPO_STATS.maskSum] = maskSum(mask, n);
   }
   valueLoss(dvalues: Float32Array, stats: Float32Array, values: Float32Array, oldValues: Float32Array, returns: Float32Array, mask: Float32Array, n: number, clipEps: number): void {
     const s = valueLoss(dvalues, values, oldValues, returns, mask, n, clipEps);
-    stats[0] = s.loss;
-    stats[1] = s.clipfrac;
-    stats[2] = maskSum(mask, n);
+    stats[VALUE_STATS.loss] = s.loss;
+    stats[VALUE_STATS.clipfrac] = s.clipfrac;
+    stats[VALUE_STATS.maskSum] = maskSum(mask, n);
   }
   pairwiseLoss(dscores: Float32Array, stats: Float32Array, scores: Float32Array, B: number): void {
     const s = pairwiseLoss(dscores, scores, B);

@@ -3,7 +3,7 @@ import type { DpoLossType, GroupAdvantageOptions, GrpoLossOptions } from './rl-o
 /**
  * What the model and the RL loop need from an engine. The CPU engine (Float32Array handles,
  * immediate) and the GPU engine (GpuView handles, recorded into one command encoder per phase)
- * both implement it, so the model and training code are written once (DESIGN.md §4).
+ * both implement it, so the model and training code are written once (docs/conventions.md §4).
  * Argument order follows docs/engine-contract.md: outputs first, then inputs, then sizes;
  * backward ops accumulate into their gradient outputs.
  *
@@ -70,7 +70,7 @@ export interface Backend<F = unknown, I = unknown> {
   gatherAt(out: F, inp: F, idx: I, B: number, S: number): void;
   scatterAt(out: F, inp: F, idx: I, B: number, S: number): void;
 
-  // ---- RL maths (DESIGN.md §3; references in engine/rl) ---------------------------------------
+  // ---- RL maths (docs/conventions.md §3; references in engine/rl) ---------------------------------------
   logprobsForward(logprobs: F, entropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
   logprobsBackward(dlogits: F, dlogprobs: F, dentropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
   klPerToken(kl: F, logprob: F, refLogprob: F, mask: F, n: number, estimator: KlEstimator): void;

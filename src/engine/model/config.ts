@@ -24,7 +24,7 @@ export type PresetName = 'micro' | 'tiny' | 'small';
 export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
   /** Fast on a software adapter: used by the browser tests. */
   micro: { maxSeqLen: 32, channels: 16, layers: 1, heads: 2 },
-  /** The default: DESIGN.md §6's 62K-parameter GPT (C=48, L=2, H=4 at V=52). */
+  /** The default: docs/conventions.md §6's 62K-parameter GPT (C=48, L=2, H=4 at V=52). */
   tiny: { maxSeqLen: 32, channels: 48, layers: 2, heads: 4 },
   /** For real GPUs. */
   small: { maxSeqLen: 64, channels: 128, layers: 4, heads: 4 },

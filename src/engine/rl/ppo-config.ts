@@ -38,7 +38,7 @@ export interface PpoConfig extends AlgoSettings {
   rewardClip: number;
   /** The score given to answers that never emit EOS (PAD is not EOS). */
   missingEosPenalty: number;
-  /** Whiten advantages over the minibatch (masked mean / variance). */
+  /** Whiten advantages over the whole rollout (masked mean / variance of all B×T tokens, as TRL). */
   whitenAdvantages: boolean;
   /** Actor learning rate (AdamW). */
   actorLr: number;

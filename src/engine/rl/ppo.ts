@@ -10,6 +10,8 @@ import { ALGO_STATS_WIDTH, algoLearningView, broadcastAdvantages, type GroupFeed
 import { ALGO_STREAM, iterStream } from './algo-streams';
 import { DpoData } from './dpo';
 import { dynamicSample } from './dynamic-sampling';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
@@ -334,8 +336,9 @@ export class PpoTrainer<F, I> {
         // PPO-ptx: the SFT cross-entropy's gradient joins the RL gradient before the one AdamW step.
         if (c.ptxCoef > 0) ptx.recordUpdate(u, ptxRng, c.ptxCoef);
         actor.step(this.adam(c.actorLr));
-        be.copy(buf.policyStats, be.view(buf.mbStats, u * 8, 4));
-        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 6, 1));
+        const row = u * MB_STATS_WIDTH;
+        be.copy(buf.policyStats, be.view(buf.mbStats, row + MB_STAT.policyStats, PPO_STATS.length));
+        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.actorGradNormSq, 1));
         if (usesCritic(algo)) {
           // Critic: clipped value loss on the values of the same positions.
           be.gatherRows(buf.mbReturns, buf.returns, buf.idx, mb, T);
@@ -348,8 +351,8 @@ export class PpoTrainer<F, I> {
           be.scatterColumns(critic.outputGrad(), buf.mbDvalues, mb, T, S, P - 1);
           critic.backward(buf.mbSeq);
           critic.step(this.adam(c.criticLr));
-          be.copy(be.view(buf.valueStats, 0, 2), be.view(buf.mbStats, u * 8 + 4, 2));
-          be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 7, 1));
+          be.copy(be.view(buf.valueStats, 0, VALUE_STATS_KEPT), be.view(buf.mbStats, row + MB_STAT.valueStats, VALUE_STATS_KEPT));
+          be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.criticGradNormSq, 1));
         }
       }
     }
@@ -357,7 +360,7 @@ export class PpoTrainer<F, I> {
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, algoTable, ptxLosses, heldOutLosses] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy, buf.algoTable, ptxUpdates, ptxHeldOut]);
     const ptxPerUpdate = order.map((_, k) => ptx.updateCe(ptxLosses, k));
     for (let k = 0; k < order.length; k++) {
-      const row = [...mbStats.subarray(k * 8, k * 8 + 8), ...algoTable.subarray(k * ALGO_STATS_WIDTH, (k + 1) * ALGO_STATS_WIDTH), ...(c.ptxCoef > 0 ? [ptxPerUpdate[k]] : [])];
+      const row = [...mbStats.subarray(k * MB_STATS_WIDTH, (k + 1) * MB_STATS_WIDTH), ...algoTable.subarray(k * ALGO_STATS_WIDTH, (k + 1) * ALGO_STATS_WIDTH), ...(c.ptxCoef > 0 ? [ptxPerUpdate[k]] : [])];
       const bad = row.find((x) => !Number.isFinite(x));
       if (bad !== undefined) throw new TrainingDivergedError(`a ${ALGO_LABEL[algo]} loss became ${bad} in minibatch ${k}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
     }

@@ -3,7 +3,7 @@ import { EOS, PAD } from '../data/tokenizer';
 /**
  * Packing prompts and answers into the fixed (B, S = P + T) layout every model sees. Answers are
  * padded with PAD after EOS; the float mask over response positions is 1 up to and including
- * the first EOS (DESIGN.md §3), or over the whole row when there is no EOS.
+ * the first EOS (docs/conventions.md §3), or over the whole row when there is no EOS.
  */
 export interface PackedBatch {
   B: number;
