@@ -1,4 +1,4 @@
-// `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--preset tiny] [--set key=value ...] [--export-onnx <dir>]`
+// `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--algo ppo|grpo|dr_grpo|dapo|rloo|reinforce_pp|dpo] [--preset tiny] [--set key=value ...] [--export-onnx <dir>]`
 // Runs PPO headless from the shipped checkpoints (public/models/<scenario>/<preset>/) and prints
 // one JSON line of statistics per iteration; --export-onnx then writes the four models (actor,
 // critic, reward model, reference) as ONNX files into <dir>, named like the playground's downloads.
@@ -12,6 +12,7 @@ import { getScenario } from '../src/engine/data/scenarios';
 import { loadCheckpoint } from '../src/engine/model/checkpoint';
 import { PRESETS, type PresetName } from '../src/engine/model/config';
 import { createPpoRun } from '../src/engine/pipeline/stages';
+import { ALGOS } from '../src/engine/rl/algo-config';
 import { makePpoConfig, type PpoConfig } from '../src/engine/rl/ppo-config';
 import type { Scenario } from '../src/engine/data/scenario';
 import type { Backend } from '../src/engine/model/backend';
@@ -46,6 +47,7 @@ async function main() {
         preset: { type: 'string', default: 'tiny' },
         models: { type: 'string', default: 'public/models' },
         set: { type: 'string', multiple: true, default: [] },
+        algo: { type: 'string', default: 'ppo' },
         'export-onnx': { type: 'string' },
       },
     }).values;
@@ -63,9 +65,10 @@ async function main() {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`--seed must be an integer in [0, 2^32), got "${a.seed}"`);
   if (a.backend !== 'cpu' && a.backend !== 'gpu') fail(`--backend must be cpu or gpu, got "${a.backend}"`);
   if (!(a.preset! in PRESETS)) fail(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${a.preset}"`);
+  if (!(ALGOS as readonly string[]).includes(a.algo!)) fail(`--algo must be one of ${ALGOS.join(', ')}, got "${a.algo}"`);
   let config;
   try {
-    config = makePpoConfig({ seed, maxResponseLength: scenario.maxResponseLength, totalIterations: iters, ...scenario.ppoDefaults, ...Object.fromEntries(a.set!.map(parseSetting)) });
+    config = makePpoConfig({ algo: a.algo, seed, maxResponseLength: scenario.maxResponseLength, totalIterations: iters, ...scenario.ppoDefaults, ...Object.fromEntries(a.set!.map(parseSetting)) });
   } catch (e) {
     fail(`bad setting: ${(e as Error).message}`);
   }

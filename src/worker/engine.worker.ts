@@ -30,6 +30,7 @@ const handlers: Handlers = {
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
+  setClassPairs: (p) => session.setClassPairs(p.pairs),
 };
 
 let queue: Promise<void> = Promise.resolve();

@@ -3,7 +3,7 @@
  * from, the trainer (actor, critic, reference, reward model) and what the sampling panel looks at
  * between phases. Everything here exists only while the run is open; the session holds at most one.
  */
-import type { Scenario } from '../engine/data/scenario';
+import type { PreferencePair, Scenario } from '../engine/data/scenario';
 import type { Backend } from '../engine/model/backend';
 import type { PresetName } from '../engine/model/config';
 import { createPpoRun } from '../engine/pipeline/stages';
@@ -21,6 +21,8 @@ export class OpenRun {
   private currentInspector: RolloutInspector<unknown, unknown>;
   /** False once the trainer's models are freed (until `restart` makes new ones). */
   private live = true;
+  /** The class's labelled pairs for DPO, handed to every trainer of this run. */
+  private classPairs: PreferencePair[] = [];
 
   constructor(
     readonly be: AnyBackend,
@@ -49,6 +51,7 @@ export class OpenRun {
     const s = this.stages;
     const t = createPpoRun(this.be, this.scenario, s.config, s.sft, s.reward, ppo);
     this.onnx.adopt(t);
+    t.setClassPairs(this.classPairs);
     return t;
   }
 
@@ -59,6 +62,19 @@ export class OpenRun {
     this.current = this.newTrainer(ppo);
     this.currentInspector = new RolloutInspector(this.be, this.current.models.actor);
     this.live = true;
+  }
+
+  /** The class's labelled pairs as DPO's data (this trainer and the ones after a reset). Returns how many. */
+  setClassPairs(pairs: PreferencePair[]): number {
+    const sc = this.scenario, V = sc.tokenizer.size;
+    const valid = (xs: unknown, min: number, max: number) => Array.isArray(xs) && xs.length >= min && xs.length <= max && xs.every((x) => Number.isInteger(x) && x >= 0 && x < V);
+    pairs.forEach((p, i) => {
+      const ok = valid(p.prompt, sc.promptLength, sc.promptLength) && valid(p.chosen, 1, sc.maxResponseLength) && valid(p.rejected, 1, sc.maxResponseLength);
+      if (!ok) throw new Error(`labelled pair ${i + 1} is not a prompt and two answers of this scenario (tokens, lengths)`);
+    });
+    this.classPairs = pairs;
+    this.current.setClassPairs(pairs);
+    return pairs.length;
   }
 
   /** Continues a saved run: the actor's and critic's weights and Adam moments, the iteration and β. */

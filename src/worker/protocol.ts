@@ -161,6 +161,8 @@ export interface Api {
   attachRewardOnnx: [{ name: string; bytes: Uint8Array }, RewardSource];
   /** Back to the run's own reward model (or checker). */
   detachRewardOnnx: [Record<string, never>, RewardSource];
+  /** The class's labelled pairs as DPO's data (used when dpo_pairs = 'class'; kept across resets). */
+  setClassPairs: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[] }, { count: number }];
 }
 
 export type RequestName = keyof Api;

@@ -171,6 +171,11 @@ export class Session {
     return this.onnx.attach(run.trainer, run.scenario, p.name, p.bytes);
   }
 
+  /** DPO's data from the class's own labels (docs/algorithms.md). */
+  setClassPairs(pairs: Api['setClassPairs'][0]['pairs']): { count: number } {
+    return { count: this.current.setClassPairs(pairs) };
+  }
+
   async detachRewardOnnx(): Promise<RewardSource> {
     const run = this.current;
     await this.onnx.detach(run.trainer);
