@@ -184,8 +184,11 @@ export class PpoTrainer<F, I> {
     return this.rollout;
   }
 
-  /** Records the scores (B) of the rollout in buf.seq into buf.scores (reward model, external scorer or checker). */
-  private async recordScores(tokens: Int32Array, gold: () => Float32Array): Promise<void> {
+  /**
+   * Records the scores (B) of the rollout in buf.seq into buf.scores (reward model, external scorer
+   * or checker). Returns them when they were computed on the host (no read-back needed), else null.
+   */
+  private async recordScores(tokens: Int32Array, gold: () => Float32Array): Promise<Float32Array | null> {
     const buf = this.buffers!, { B, S } = buf, P = this.P;
     const reward = this.models.reward;
     if (this.externalScorer) {
@@ -193,12 +196,16 @@ export class PpoTrainer<F, I> {
       const external = await this.externalScorer(tokens, B, S, P, Int32Array.from(m.lastT, (t) => P + t));
       if (external.length !== B || !external.every(Number.isFinite)) throw new Error(`the external reward model returned ${external.length} scores (expected ${B}) or a non-finite score`);
       this.be.upload(buf.scores, external);
-    } else if (reward) {
+      return external;
+    }
+    if (reward) {
       reward.forward(buf.seq, B, S);
       this.be.gatherAt(buf.scores, reward.output(), buf.lastIndex, B, S);
-    } else {
-      this.be.upload(buf.scores, gold()); // verifiable answers: the checker is the reward
+      return null;
     }
+    const g = gold();
+    this.be.upload(buf.scores, g); // verifiable answers: the checker is the reward
+    return g;
   }
 
   /** (B) the sequence rewards of rows `tokens` (in buf.seq): the clipped score, or the missing-EOS penalty. */
@@ -206,8 +213,7 @@ export class PpoTrainer<F, I> {
     const buf = this.buffers!, c = this.cfg, { B, S } = buf, P = this.P;
     const m = responseMask(tokens, B, S, P);
     this.be.uploadInts(buf.lastIndex, m.lastT.map((t) => P + t));
-    await this.recordScores(tokens, () => this.gold(tokens));
-    const scores = await this.be.read(buf.scores);
+    const scores = (await this.recordScores(tokens, () => this.gold(tokens))) ?? (await this.be.read(buf.scores));
     return scores.map((s, b) => (m.hasEos[b] ? Math.min(c.rewardClip, Math.max(-c.rewardClip, s)) : c.missingEosPenalty));
   }
 
