@@ -3,7 +3,8 @@ import { EOS, PAD } from '../data/tokenizer';
 import type { Backend } from '../model/backend';
 import { Generator } from '../model/generate';
 import type { AdamWSettings, Gpt } from '../model/gpt';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { PPO_STATS } from '../gpu/kernels/ppo-loss';
 import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
@@ -28,9 +29,6 @@ export interface PpoModels<F, I> {
  * (B) for sequences (B, S) whose answers start at P; lastIndex (B) is each row's last real token.
  */
 export type ExternalScorer = (tokens: Int32Array, B: number, S: number, P: number, lastIndex: Int32Array) => Promise<Float32Array>;
-
-/** Philox stream for per-iteration data (prompts): the iteration is folded into the key. */
-const iterStream = (base: number, iteration: number) => (base | (iteration << 8)) >>> 0;
 
 /**
  * One PPO iteration as the RLHF literature describes it, in three phases the playground can step
@@ -107,11 +105,11 @@ export class PpoTrainer<F, I> {
     const buf = this.ensureBuffers();
     const { B, T, S } = buf;
     const P = this.P;
-    const prompts = this.scenario.prompts(new Rng(c.seed, iterStream(STREAM.data, this.iteration)), B);
+    const prompts = this.scenario.prompts(new Rng(c.seed, STREAM.ppoPrompts, this.iteration), B);
     const seq = new Int32Array(B * S);
     prompts.forEach((p, b) => seq.set(p, b * S));
     this.be.uploadInts(buf.seq, seq);
-    this.generator!.record(buf.seq, S, P, { temperature: c.temperature, seed: c.seed, stream: STREAM.sample, iteration: this.iteration, eos: EOS, pad: PAD });
+    this.generator!.record(buf.seq, S, P, { temperature: c.temperature, seed: c.seed, stream: STREAM.ppoSampling, iteration: this.iteration, eos: EOS, pad: PAD });
     const tokens = await this.be.readInts(buf.seq);
     const m = responseMask(tokens, B, S, P);
     this.be.upload(buf.mask, m.mask);
@@ -183,7 +181,7 @@ export class PpoTrainer<F, I> {
     be.gae(buf.advantages, buf.returns, buf.rewards, buf.values, buf.mask, B, T, c.gamma, c.lambda);
     if (c.whitenAdvantages) be.whitenMasked(buf.advantagesWhite, buf.advantages, buf.mask, B * T, true);
     else be.copy(buf.advantages, buf.advantagesWhite);
-    const shuffle = new Rng(c.seed, iterStream(STREAM.shuffle, this.iteration));
+    const shuffle = new Rng(c.seed, STREAM.ppoShuffle, this.iteration);
     const order: number[][] = [];
     let u = 0;
     for (let epoch = 0; epoch < c.epochs; epoch++) {
