@@ -8,7 +8,7 @@ import { paramLayout } from '../model/params';
 import { PpoTrainer, type PpoModels } from '../rl/ppo';
 import type { PpoConfig } from '../rl/ppo-config';
 import { RewardTrainer } from '../rl/reward-training';
-import { packSequences, type PackedBatch } from '../rl/sequences';
+import { packSequences, responseMask, type PackedBatch } from '../rl/sequences';
 import { SftTrainer } from '../rl/sft';
 import { Rng } from '../tensor/rng';
 import { SAMPLING_INDEX, STREAM } from '../tensor/streams';
@@ -150,12 +150,9 @@ export async function normaliseReward<F, I>(reward: Gpt<F, I>, sft: Gpt<F, I>, s
   reward.forward(seq, n, S);
   const values = await be.read(reward.output());
   be.release(seq);
+  const { lastIndex } = responseMask(tokens, n, S, P);
   let mean = 0;
-  for (let b = 0; b < n; b++) {
-    let last = S - 1;
-    for (let t = P; t < S; t++) if (tokens[b * S + t] === EOS) { last = t; break; }
-    mean += values[b * S + last] / n;
-  }
+  for (let b = 0; b < n; b++) mean += values[b * S + lastIndex[b]] / n;
   const params = await reward.getParams();
   params[reward.layout.get('head.b').offset] -= mean;
   reward.setParams(params);

@@ -8,6 +8,7 @@ import { STREAM } from '../tensor/streams';
 import { PPO_STATS } from '../gpu/kernels/ppo-loss';
 import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
+import { recordPolicyLoss, recordValueLoss, sliceValues } from './ppo-losses';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { responseMask } from './sequences';
@@ -114,7 +115,7 @@ export class PpoTrainer<F, I> {
     const m = responseMask(tokens, B, S, P);
     this.be.upload(buf.mask, m.mask);
     this.be.uploadInts(buf.hasEos, m.hasEos);
-    this.be.uploadInts(buf.lastIndex, m.lastT.map((t) => P + t));
+    this.be.uploadInts(buf.lastIndex, m.lastIndex);
     this.rollout = { B, T, S, P, tokens, ...m };
     this.feedbackView = null;
     return this.rollout;
@@ -135,8 +136,7 @@ export class PpoTrainer<F, I> {
     reference.forward(buf.seq, B, S);
     be.logprobsForward(buf.refLogprobs, buf.refEntropy, reference.output(), buf.seq, B, T, S, P, V, c.temperature);
     critic.forward(buf.seq, B, S);
-    // V_t is the value of the state before token t: the output at position P + t − 1 (like the logits).
-    be.sliceColumns(buf.values, critic.output(), B, T, S, P - 1);
+    sliceValues(be, buf.values, critic.output(), { rows: B, T, S, P });
     const prompt = (b: number) => r.tokens.subarray(b * S, b * S + P);
     const answer = (b: number) => r.tokens.subarray(b * S + P, (b + 1) * S);
     const gold = Float32Array.from({ length: B }, (_, b) => this.scenario.gold(prompt(b), answer(b)));
@@ -145,8 +145,7 @@ export class PpoTrainer<F, I> {
       for (let b = 0; b < B; b++) for (const [k, v] of Object.entries(this.scenario.diagnostics(prompt(b), answer(b)))) diagnostics[k] = (diagnostics[k] ?? 0) + v / B;
     }
     if (this.externalScorer) {
-      const lastIndex = Int32Array.from(r.lastT, (t) => P + t);
-      const external = await this.externalScorer(r.tokens, B, S, P, lastIndex);
+      const external = await this.externalScorer(r.tokens, B, S, P, r.lastIndex);
       if (external.length !== B || !external.every(Number.isFinite)) throw new Error(`the external reward model returned ${external.length} scores (expected ${B}) or a non-finite score`);
       be.upload(buf.scores, external);
     } else if (reward) {
@@ -176,7 +175,7 @@ export class PpoTrainer<F, I> {
     const { B, T, S, P } = r;
     const { mb } = buf;
     const mT = mb * T;
-    const V = this.models.actor.config.vocabSize;
+    const shape = { rows: mb, T, S, P };
     const { actor, critic } = this.models;
     be.gae(buf.advantages, buf.returns, buf.rewards, buf.values, buf.mask, B, T, c.gamma, c.lambda);
     if (c.whitenAdvantages) be.whitenMasked(buf.advantagesWhite, buf.advantages, buf.mask, B * T, true);
@@ -198,20 +197,18 @@ export class PpoTrainer<F, I> {
         be.gatherRows(buf.mbOldValues, buf.values, buf.idx, mb, T);
         // Actor: clipped surrogate on the new log-probs (ratio ≡ 1 on the first minibatch).
         actor.zeroGrad();
-        actor.forward(buf.mbSeq, mb, S);
-        be.logprobsForward(buf.mbNew, buf.mbEntropy, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
-        be.ppoPolicyLoss(buf.mbDlogprob, buf.policyStats, buf.mbNew, buf.mbOld, buf.mbAdv, buf.mbMask, mT, c.clipEps);
-        be.fill(actor.outputGrad(), 0);
-        be.logprobsBackward(actor.outputGrad(), buf.mbDlogprob, buf.mbZeros, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
+        recordPolicyLoss(actor, {
+          seq: buf.mbSeq, oldLogprobs: buf.mbOld, advantages: buf.mbAdv, mask: buf.mbMask,
+          logprobs: buf.mbNew, entropy: buf.mbEntropy, dlogprobs: buf.mbDlogprob, zeros: buf.mbZeros, stats: buf.policyStats,
+        }, shape, c.temperature, c.clipEps);
         actor.backward(buf.mbSeq);
         actor.step(this.adam(c.actorLr));
         // Critic: clipped value loss on the values of the same positions.
         critic.zeroGrad();
-        critic.forward(buf.mbSeq, mb, S);
-        be.sliceColumns(buf.mbValues, critic.output(), mb, T, S, P - 1);
-        be.valueLoss(buf.mbDvalues, buf.valueStats, buf.mbValues, buf.mbOldValues, buf.mbReturns, buf.mbMask, mT, c.valueClipEps);
-        be.fill(critic.outputGrad(), 0);
-        be.scatterColumns(critic.outputGrad(), buf.mbDvalues, mb, T, S, P - 1);
+        recordValueLoss(critic, {
+          seq: buf.mbSeq, oldValues: buf.mbOldValues, returns: buf.mbReturns, mask: buf.mbMask,
+          values: buf.mbValues, dvalues: buf.mbDvalues, stats: buf.valueStats,
+        }, shape, c.valueClipEps);
         critic.backward(buf.mbSeq);
         critic.step(this.adam(c.criticLr));
         // Keep this minibatch's diagnostics on the device; everything is read back once below.
