@@ -16,7 +16,8 @@ import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { Rng, STREAM } from '../engine/tensor/rng';
 import { fetchCheckpoint, metaNumber, metaNumbers } from './checkpoints';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
+import { answerProbes } from './probe';
+import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, ProbeAnswers, RewardRetrainReply, RewardSource, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
 import { topK } from './topk';
 
 type AnyBackend = Backend<unknown, unknown>;
@@ -372,6 +373,10 @@ export class Session {
 
   attachRewardOnnx(p: Api['attachRewardOnnx'][0]): Promise<RewardSource> {
     return this.onnx.attach(this.run, this.scenario!, p.name, p.bytes);
+  }
+
+  probeAnswers(): Promise<ProbeAnswers> {
+    return answerProbes(this.run, this.scenario!);
   }
 
   async detachRewardOnnx(): Promise<RewardSource> {

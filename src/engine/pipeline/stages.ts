@@ -120,7 +120,7 @@ export function withValueHead(lm: Float32Array, config: ModelConfig): Float32Arr
 }
 
 /** Samples answers from `actor` (B rows) for `prompts`; returns the (B, S) tokens. */
-export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[], T: number, seed: number, iteration: number, temperature = 1): Promise<Int32Array> {
+export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[], T: number, seed: number, iteration: number, temperature = 1, stream: number = STREAM.sample): Promise<Int32Array> {
   const be = actor.backend;
   const B = prompts.length, P = prompts[0].length, S = P + T;
   const gen = new Generator(actor, B);
@@ -128,7 +128,7 @@ export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[
   const host = new Int32Array(B * S);
   prompts.forEach((p, b) => host.set(p, b * S));
   be.uploadInts(seq, host);
-  gen.record(seq, S, P, { temperature, seed, stream: STREAM.sample, iteration, eos: EOS, pad: PAD });
+  gen.record(seq, S, P, { temperature, seed, stream, iteration, eos: EOS, pad: PAD });
   const out = await be.readInts(seq);
   be.release(seq);
   gen.release();

@@ -38,8 +38,12 @@ export function u32ToUnit(u: number): number {
   return (u >>> 8) * (1 / 16777216);
 }
 
-/** Named streams so that init, sampling and shuffling never share numbers for one seed. */
-export const STREAM = { init: 1, sample: 2, shuffle: 3, data: 4, test: 5, dropout: 6 } as const;
+/**
+ * Named streams so that init, sampling and shuffling never share numbers for one seed. probe /
+ * probeSample: the fixed prompts every run answers for the library's "same prompts" comparison
+ * (worker/probe.ts), and their draws.
+ */
+export const STREAM = { init: 1, sample: 2, shuffle: 3, data: 4, test: 5, dropout: 6, probe: 7, probeSample: 8 } as const;
 
 /** A sequential view over Philox: key (seed, stream), counter incremented per block of 4. */
 export class Rng {
