@@ -49,6 +49,12 @@ export function urlSynced(): void {
 
 /** Startup: probe WebGPU in the worker, pick the engine, resume the saved run for this link or open a fresh one. */
 export async function appStarted(link: LinkSettings, problems: string[]): Promise<void> {
+  const kind = await engineStarted(link, problems);
+  if (kind) await linkRunOpened(link, kind);
+}
+
+/** The worker started and WebGPU probed: the engine the link's choice gives here (null: the worker failed). */
+export async function engineStarted(link: LinkSettings, problems: string[]): Promise<EngineKind | null> {
   set({ scenario: link.scenario, preset: link.preset, engineChoice: link.engine, config: link.config, notices: problems, busy: 'open' });
   let probe: GpuProbe;
   try {
@@ -57,16 +63,21 @@ export async function appStarted(link: LinkSettings, problems: string[]): Promis
   } catch (e) {
     // The worker itself could not start (e.g. module workers unsupported): say so instead of waiting forever.
     set({ status: 'failed', busy: null, error: { kind: 'other', message: (e as Error).message } });
-    return;
+    return null;
   }
   const chosen = chooseEngine(link.engine, probe);
   set({ probe, banner: chosen.banner, notices: chosen.notice ? [...get().notices, chosen.notice] : get().notices });
+  return chosen.engine;
+}
+
+/** The run for the link's settings: this tab's or a kept one (persistence.ts), else a fresh one. */
+export async function linkRunOpened(link: LinkSettings, kind: EngineKind): Promise<void> {
   const resumed = await runResumedFor(link);
   if (resumed) {
     const config = resumed.meta.changes[resumed.meta.changes.length - 1].config;
     set({ history: resumed.history, curves: resumed.meta.curves, savedAt: resumed.meta.savedAt, config, pendingConfig: sameConfig(config, link.config) ? null : link.config });
   }
-  await runOpened(chosen.engine, resumed?.snapshot);
+  await runOpened(kind, resumed?.snapshot);
 }
 
 /**
@@ -130,7 +141,8 @@ export async function engineChosen(choice: EngineChoice): Promise<void> {
   await engineSwitched(choice, false);
 }
 
-async function engineSwitched(choice: EngineChoice, lost: boolean): Promise<void> {
+/** Moves the run to another engine (its state read from the engine, or from the last save when the device is gone). */
+export async function engineSwitched(choice: EngineChoice, lost: boolean): Promise<void> {
   const s = get();
   let snapshot: RunSnapshot | undefined;
   if (!lost && s.status === 'ready' && s.error?.kind !== 'device-lost') {
@@ -202,6 +214,15 @@ export async function runSettingsChosen(change: { scenario?: string; preset?: Pr
   }
   if (scenarioProblem(scenario, config)) config = { ...config, ...scenarioDefaults(scenario) };
   set({ scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
+  urlSynced();
+  await runOpened(currentEngine());
+}
+
+/** Settings from a file: a new run with them (the current one stays in the library). */
+export async function settingsOpened(scenario: string, preset: PresetName, config: PpoConfig): Promise<void> {
+  const s = get();
+  if (s.busy || s.running || !(await runLeaving())) return;
+  set({ scenario, preset, config: scenarioProblem(scenario, config) ? { ...config, ...scenarioDefaults(scenario) } : config, pendingConfig: null });
   urlSynced();
   await runOpened(currentEngine());
 }

@@ -28,7 +28,7 @@ const runStore = useRunStore;
 
 export const sameConfig = (a: PpoConfig, b: PpoConfig): boolean => (Object.keys(DEFAULT_PPO) as (keyof PpoConfig)[]).every((k) => a[k] === b[k]);
 
-const newRunId = (): string => globalThis.crypto.randomUUID();
+export const newRunId = (): string => globalThis.crypto.randomUUID();
 
 function remember(id: string): void {
   try {
@@ -38,7 +38,8 @@ function remember(id: string): void {
   }
 }
 
-function setCurrent(next: CurrentRun | null): void {
+/** Makes `next` the page's run (this tab holds it; a reload comes back to it). */
+export function setCurrent(next: CurrentRun | null): void {
   const was = lib.getState().current;
   if (was && was.id !== next?.id) releaseRun(was.id);
   lib.setState({ current: next, saveFailed: false });
@@ -146,11 +147,11 @@ export function savesSuspended(on: boolean): void {
 /** Resolves when every save issued so far has been written (or refused). */
 export const savesSettled = (): Promise<void> => writes;
 
-function upsertListed(meta: RunMeta): void {
+export function upsertListed(meta: RunMeta): void {
   lib.setState((s) => ({ runs: [meta, ...s.runs.filter((m) => m.id !== meta.id)] }));
 }
 
-function saveRefused(e: unknown): void {
+export function saveRefused(e: unknown): void {
   if (e instanceof StorageFullError) {
     if (!lib.getState().saveFailed) messageShown({ key: 'storage-full', tone: 'warn', actions: ['export-current'] });
     lib.setState({ saveFailed: true });
@@ -168,10 +169,10 @@ function saveRefused(e: unknown): void {
  * requested at once (the worker answers in order, before any later phase); the write follows the
  * previous ones. Called after every learning phase — no throttling: a save costs a few ms.
  */
-export function boundarySaved(): Promise<void> {
+export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void> {
   const cur = lib.getState().current;
   const r = runStore.getState();
-  if (!cur || suspended || lib.getState().available === false || r.history.length === 0 || r.history.length !== r.iteration) return writes;
+  if (!cur || suspended || lib.getState().available === false || (r.history.length === 0 && !opts.evenEmpty) || r.history.length !== r.iteration) return writes;
   const snapshot = engine().call('snapshot', {});
   const stride = cur.samples?.stride ?? 1;
   const probe = r.iteration % stride === 0 ? engine().call('probeAnswers', {}) : null;

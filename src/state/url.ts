@@ -109,9 +109,13 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   };
 }
 
-/** makePpoConfig, dropping (and reporting) each field it refuses until the rest is valid. */
+/** makePpoConfig, dropping (and reporting) each field it refuses until the rest is valid. Only own setting names count. */
 export function validConfig(overrides: Record<string, unknown>, problems: string[]): PpoConfig {
-  const o = { ...overrides };
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(overrides)) {
+    if (Object.hasOwn(DEFAULT_PPO, k)) o[k] = overrides[k];
+    else problems.push(`${k} is not a setting of this playground; ignored`);
+  }
   for (let i = 0; i <= Object.keys(overrides).length; i++) {
     try {
       return makePpoConfig(o);
