@@ -31,6 +31,7 @@ const idle = () => {
 /** Re-reads the library (another tab changed it, or the panel opened). */
 export async function libraryRefreshed(): Promise<void> {
   await libraryListed();
+  lib.setState({ elsewhere: [...(await runsHeldElsewhere())] });
   await comparedReloaded();
 }
 
@@ -236,4 +237,9 @@ export async function runFileImported(file: string, text: string): Promise<strin
     saveRefused(e);
     return null;
   }
+}
+
+export async function quarantineForgotten(): Promise<void> {
+  await library().clearQuarantine();
+  lib.setState({ quarantined: 0 });
 }

@@ -53,6 +53,8 @@ export interface LibraryState {
   storage: { usage: number; quota: number } | null;
   /** The last save was refused (storage full): the run's newest iterations are only in this tab. */
   saveFailed: boolean;
+  /** Runs other tabs hold now (they cannot be opened here). */
+  elsewhere: string[];
 }
 
 export const useLibraryStore = create<LibraryState>(() => ({
@@ -66,6 +68,7 @@ export const useLibraryStore = create<LibraryState>(() => ({
   quarantined: 0,
   storage: null,
   saveFailed: false,
+  elsewhere: [],
 }));
 
 let nextMessageId = 1;

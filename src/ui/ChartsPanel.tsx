@@ -2,13 +2,19 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { ExportBar } from './ExportBar';
+import { useShownRuns } from './library/useShownRuns';
 import { StatChart, type ChartRun, type Series } from './StatChart';
 
 /** The run over iterations, under TRL's statistic names (conventions §3). */
 export function ChartsPanel() {
   const { t } = useTranslation();
   const history = useRunStore((s) => s.history);
-  const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: t('charts.currentRun'), history }], [history, t]);
+  // The current run alone, or the runs ticked in the run library overlaid (one colour per run, fork markers).
+  const shown = useShownRuns();
+  const runs: ChartRun[] = useMemo(
+    () => (shown.length > 1 || !shown[0]?.isCurrent ? shown.map((r) => ({ id: r.id, name: r.name, history: r.history, forkAt: r.forkAt })) : [{ id: 'current', name: t('charts.currentRun'), history }]),
+    [shown, history, t],
+  );
   const charts: { id: string; series: Series[] }[] = [
     { id: 'scores', series: [{ key: 'objective/scores', label: t('charts.s.scores') }, { key: 'objective/gold_score', label: t('charts.s.gold') }, { key: 'objective/rlhf_reward', label: t('charts.s.rlhf') }] },
     { id: 'kl', series: [{ key: 'objective/kl', label: 'objective/kl' }, { key: 'objective/kl_coef', label: 'β (kl_coef)', right: true }] },
