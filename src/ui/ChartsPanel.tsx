@@ -2,13 +2,19 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { ExportBar } from './ExportBar';
+import { useShownRuns } from './library/useShownRuns';
 import { StatChart, type AxisLabels, type ChartRun, type Series } from './StatChart';
 
 /** The run over iterations, under TRL's statistic names (conventions §3). */
 export function ChartsPanel() {
   const { t } = useTranslation();
   const history = useRunStore((s) => s.history);
-  const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: t('charts.currentRun'), history }], [history, t]);
+  // The current run alone, or the runs ticked in the run library overlaid (one colour per run, fork markers).
+  const shown = useShownRuns();
+  const runs: ChartRun[] = useMemo(
+    () => (shown.length > 1 || !shown[0]?.isCurrent ? shown.map((r) => ({ id: r.id, name: r.name, history: r.history, forkAt: r.forkAt })) : [{ id: 'current', name: t('charts.currentRun'), history }]),
+    [shown, history, t],
+  );
   // Zero means something on every one of these statistics (centred scores, KL, fractions, losses, explained variance): it stays on each axis.
   const z = (key: string, label: string, right?: boolean): Series => ({ key, label, right, zero: true });
   const charts: { id: string; series: Series[]; axes: AxisLabels }[] = [

@@ -31,6 +31,7 @@ const handlers: Handlers = {
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
   setClassPairs: (p) => session.setClassPairs(p.pairs),
+  probeAnswers: () => session.probeAnswers(),
 };
 
 let queue: Promise<void> = Promise.resolve();

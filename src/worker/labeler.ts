@@ -4,7 +4,8 @@
  */
 import { EOS } from '../engine/data/tokenizer';
 import { normaliseReward, sampleAnswers, trainRewardModel } from '../engine/pipeline/stages';
-import { Rng, STREAM } from '../engine/tensor/rng';
+import { Rng } from '../engine/tensor/rng';
+import { STREAM } from '../engine/tensor/streams';
 import type { OpenRun } from './open-run';
 import type { Api, LabelPair, RewardRetrainReply, WorkerMessage } from './protocol';
 import { RM_LR } from './stage-models';
@@ -14,9 +15,9 @@ export async function labelPairs(run: OpenRun, p: Api['labelPairs'][0]): Promise
   const sc = run.scenario, t = run.trainer;
   const seed = t.config.seed;
   const P = sc.promptLength, T = Math.min(sc.maxResponseLength, t.config.maxResponseLength), S = P + T;
-  const prompts = sc.prompts(new Rng(seed, STREAM.data + 64 + (p.round & 0xff) * 256), p.n);
+  const prompts = sc.prompts(new Rng(seed, STREAM.labelerPrompts, p.round), p.n);
   const doubled = prompts.flatMap((x) => [x, x]);
-  const tokens = await sampleAnswers(t.models.reference, doubled, T, seed, 0x8000 + p.round, t.config.temperature);
+  const tokens = await sampleAnswers(t.models.reference, doubled, T, seed, { stream: STREAM.labelerSampling, index: p.round }, t.config.temperature);
   const answer = (row: number) => {
     const out: number[] = [];
     for (let i = P; i < S; i++) {

@@ -10,7 +10,8 @@ import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { labelPairs, retrainReward } from './labeler';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
 import { OpenRun, type AnyBackend } from './open-run';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
+import { answerProbes } from './probe';
+import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, ProbeAnswers, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
 import { checkSnapshot } from './snapshot-check';
 import { loadShippedModels, noCurves, trainStageModels, type StageModels } from './stage-models';
 
@@ -174,6 +175,11 @@ export class Session {
   /** DPO's data from the class's own labels (docs/algorithms.md). */
   setClassPairs(pairs: Api['setClassPairs'][0]['pairs']): { count: number } {
     return { count: this.current.setClassPairs(pairs) };
+  }
+
+  probeAnswers(): Promise<ProbeAnswers> {
+    const run = this.current;
+    return answerProbes(run.trainer, run.scenario);
   }
 
   async detachRewardOnnx(): Promise<RewardSource> {

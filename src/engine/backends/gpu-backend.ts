@@ -36,6 +36,11 @@ import type { DpoLossType, GroupAdvantageOptions, GrpoLossOptions } from '../mod
 export class GpuBackend implements Backend<GpuView, GpuView> {
   readonly kind = 'gpu' as const;
   private rec: Recorder | null = null;
+  /**
+   * The tensors this backend made (floats/ints) and not yet released. A view shares its tensor's
+   * buffer, so releasing one would hand a live buffer back to the pool: release refuses views.
+   */
+  private readonly owned = new WeakSet<GpuView>();
 
   constructor(readonly rt: GpuRuntime) {}
 
@@ -51,6 +56,7 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
 
   floats(n: number, label = 'floats'): GpuView {
     const t = this.rt.tensor(n, label);
+    this.owned.add(t);
     this.fill(t, 0);
     return t;
   }
@@ -88,7 +94,11 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
     return (await this.rt.readMany(ts)).map((b) => new Float32Array(b));
   }
   release(t: GpuView): void {
-    if (t.offset === 0) this.rt.free(t);
+    if (!this.owned.has(t)) {
+      throw new Error(`release: "${t.buffer.label}" [${t.offset}, ${t.offset + t.length}) is a view into a tensor, or was released already; release the tensor made by floats/ints`);
+    }
+    this.owned.delete(t);
+    this.rt.free(t);
   }
   async flush(): Promise<void> {
     const rec = this.rec;

@@ -31,7 +31,7 @@ export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
 };
 
 export function presetConfig(preset: PresetName, vocabSize: number): ModelConfig {
-  const p = PRESETS[preset];
+  const p = Object.hasOwn(PRESETS, preset) ? PRESETS[preset] : undefined;
   if (!p) throw new Error(`unknown model preset "${preset}"; choose one of ${Object.keys(PRESETS).join(', ')}`);
   return { vocabSize, ...p };
 }

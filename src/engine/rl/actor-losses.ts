@@ -1,8 +1,11 @@
 import type { Backend } from '../model/backend';
-import { isGrpoFamily, type Algo } from './algo-config';
+import type { Gpt } from '../model/gpt';
+import type { GrpoLossType } from '../model/rl-options';
+import { isGrpoFamily } from './algo-config';
 import { ALGO_STATS_WIDTH } from './algo-stats';
 import type { PpoBuffers } from './ppo-buffers';
 import type { PpoConfig } from './ppo-config';
+import { recordPolicyLoss } from './ppo-losses';
 
 /**
  * The advantage estimator of each algorithm, run at the start of the learning phase (docs/algorithms.md):
@@ -25,37 +28,46 @@ export function recordAdvantages<F, I>(be: Backend<F, I>, buf: PpoBuffers<F, I>,
 }
 
 /**
- * Records the actor loss of one minibatch (rows in buf.idx, new log-probs in buf.mbNew) and
- * writes ∂loss/∂logprob into buf.mbDlogprob; the loss op's stats go to row u of buf.algoTable (or
- * buf.policyStats for PPO's op, copied by the caller).
- *   ppo, reinforce_pp — PPO's clipped surrogate on per-token advantages (symmetric ε);
+ * Records the actor's forward pass on one minibatch (rows gathered into buf.mbSeq … buf.mbMask),
+ * the algorithm's loss on its new log-probs, and leaves ∂loss/∂logits in actor.outputGrad(),
+ * ready for actor.backward(buf.mbSeq). The loss op's stats go to buf.policyStats (PPO's op) or to
+ * row u of buf.algoTable.
+ *   ppo, reinforce_pp — PPO's clipped surrogate on per-token advantages (ppo-losses.ts, symmetric ε);
  *   GRPO family       — TRL's GRPO loss: per-answer advantage, ε_low/ε_high, β·k3 to the reference,
- *                       aggregated by loss_type;
+ *                       aggregated by loss_type (numItemsInBatch: the rollout's Σ mask, for 'dapo');
  *   rloo              — TRL's RLOO loss: the same clipped objective on the answer's summed log-prob
  *                       ratio (a sequence-level ratio), mean over answers; back through the sums.
  */
-export function recordActorLoss<F, I>(be: Backend<F, I>, buf: PpoBuffers<F, I>, c: PpoConfig, algo: Algo, u: number, numItemsInBatch: number): void {
-  const { mb, T } = buf;
-  const mT = mb * T;
+export function recordActorLoss<F, I>(actor: Gpt<F, I>, buf: PpoBuffers<F, I>, c: PpoConfig, P: number, u: number, numItemsInBatch: number): void {
+  const be = actor.backend, V = actor.config.vocabSize;
+  const { mb, T, S } = buf;
+  const algo = c.algo;
+  if (algo === 'ppo' || algo === 'reinforce_pp') {
+    recordPolicyLoss(actor, {
+      seq: buf.mbSeq, oldLogprobs: buf.mbOld, advantages: buf.mbAdv, mask: buf.mbMask,
+      logprobs: buf.mbNew, entropy: buf.mbEntropy, dlogprobs: buf.mbDlogprob, zeros: buf.mbZeros, stats: buf.policyStats,
+    }, { rows: mb, T, S, P }, c.temperature, c.clipEps);
+    return;
+  }
+  actor.forward(buf.mbSeq, mb, S);
+  be.logprobsForward(buf.mbNew, buf.mbEntropy, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
   const row = be.view(buf.algoTable, u * ALGO_STATS_WIDTH, ALGO_STATS_WIDTH);
   const eps = { epsilonLow: c.clipEps, epsilonHigh: c.epsilon_high, maxCompletionLength: T, numItemsInBatch };
-  if (algo === 'ppo' || algo === 'reinforce_pp') {
-    be.ppoPolicyLoss(buf.mbDlogprob, buf.policyStats, buf.mbNew, buf.mbOld, buf.mbAdv, buf.mbMask, mT, c.clipEps);
-  } else if (isGrpoFamily(algo)) {
-    be.gatherRows(buf.mbSeqAdv, buf.seqAdvantages, buf.idx, mb, 1);
+  be.gatherRows(buf.mbSeqAdv, buf.seqAdvantages, buf.idx, mb, 1);
+  if (isGrpoFamily(algo)) {
     be.gatherRows(buf.mbRef, buf.refLogprobs, buf.idx, mb, T);
-    be.grpoLoss(buf.mbDlogprob, buf.algoStats, buf.mbNew, buf.mbOld, buf.mbRef, buf.mbSeqAdv, buf.mbMask, mb, T, { ...eps, beta: c.klCoef, lossType: c.loss_type as 'grpo' });
-    be.copy(buf.algoStats, row);
+    be.grpoLoss(buf.mbDlogprob, buf.algoStats, buf.mbNew, buf.mbOld, buf.mbRef, buf.mbSeqAdv, buf.mbMask, mb, T, { ...eps, beta: c.klCoef, lossType: c.loss_type as GrpoLossType });
   } else if (algo === 'rloo') {
-    be.gatherRows(buf.mbSeqAdv, buf.seqAdvantages, buf.idx, mb, 1);
     be.gatherRows(buf.mbSeqOld, buf.seqOld, buf.idx, mb, 1);
     be.seqLogprobForward(buf.mbSeqNew, buf.mbNew, buf.mbMask, mb, T);
     // One "token" per answer: its summed log-prob; β = 0 (RLOO's KL is in the reward); 'bnpo' = mean over answers.
     be.grpoLoss(buf.mbDseq, buf.algoStats, buf.mbSeqNew, buf.mbSeqOld, buf.mbSeqOld, buf.mbSeqAdv, buf.mbOnes, mb, 1, { ...eps, beta: 0, lossType: 'bnpo', maxCompletionLength: 1 });
     be.fill(buf.mbDlogprob, 0);
     be.seqLogprobBackward(buf.mbDlogprob, buf.mbDseq, buf.mbMask, mb, T);
-    be.copy(buf.algoStats, row);
   } else {
     throw new Error(`recordActorLoss: ${algo} does not train on rollouts`);
   }
+  be.copy(buf.algoStats, row);
+  be.fill(actor.outputGrad(), 0);
+  be.logprobsBackward(actor.outputGrad(), buf.mbDlogprob, buf.mbZeros, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
 }

@@ -110,9 +110,9 @@ export const ALGO_RULES: Record<keyof AlgoSettings, Rule> = {
  * A setting given under both names is refused (`fail(field, reason)`): which one was meant cannot be known.
  */
 export function resolveAliases(overrides: Record<string, unknown>, fail: (field: string, reason: string) => never): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null); // '__proto__' stays an own key, refused later as not a setting
   for (const [k, v] of Object.entries(overrides)) {
-    const name = SETTING_ALIASES[k] ?? k;
+    const name = Object.hasOwn(SETTING_ALIASES, k) ? SETTING_ALIASES[k] : k;
     if (name !== k && name in overrides) fail(k, `is TRL's name for ${name}, which is also given; give only one`);
     out[name] = v;
   }

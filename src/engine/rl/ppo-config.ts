@@ -137,7 +137,7 @@ export class ConfigError extends Error {
 export function makePpoConfig(raw: Partial<Record<string, unknown>> = {}): PpoConfig {
   const overrides = resolveAliases(raw, (field, reason) => { throw new ConfigError(field, reason); });
   for (const k of Object.keys(overrides)) {
-    if (!(k in RULES)) throw new ConfigError(k, `is not a PPO setting (known: ${Object.keys(RULES).join(', ')})`);
+    if (!Object.hasOwn(RULES, k)) throw new ConfigError(k, `is not a PPO setting (known: ${Object.keys(RULES).join(', ')})`);
   }
   const algo = (overrides.algo ?? DEFAULT_PPO.algo) as Algo;
   const c = { ...DEFAULT_PPO, ...(ALGO_DEFAULTS[algo] ?? {}), ...overrides } as PpoConfig;

@@ -3,16 +3,17 @@ import { EOS, PAD } from '../data/tokenizer';
 import type { Backend, KlEstimator } from '../model/backend';
 import { Generator } from '../model/generate';
 import type { AdamWSettings, Gpt } from '../model/gpt';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { recordActorLoss, recordAdvantages } from './actor-losses';
 import { ALGO_LABEL, isGrpoFamily, usesCritic, usesGroups, type Algo } from './algo-config';
 import { ALGO_STATS_WIDTH, algoLearningView, broadcastAdvantages, type GroupFeedbackView } from './algo-stats';
-import { ALGO_STREAM, iterStream } from './algo-streams';
 import { DpoData } from './dpo';
 import { dynamicSample } from './dynamic-sampling';
 import { PPO_STATS } from '../gpu/kernels/ppo-loss';
 import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
+import { recordValueLoss, sliceValues } from './ppo-losses';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { PtxTerm } from './ptx';
@@ -119,11 +120,11 @@ export class PpoTrainer<F, I> {
     const updates = c.epochs * c.minibatches;
     if (!this.ptx || this.ptx.B !== c.ptxBatchSize || this.ptx.updates !== updates) {
       this.ptx?.release();
-      this.ptx = new PtxTerm(this.models.actor, this.scenario, c.ptxBatchSize, updates, new Rng(c.seed, ALGO_STREAM.ptxHeldOut));
+      this.ptx = new PtxTerm(this.models.actor, this.scenario, c.ptxBatchSize, updates, new Rng(c.seed, STREAM.ptxHeldOut));
     }
     if (c.algo === 'dpo' && (!this.dpo || this.dpo.N !== c.batchSize || this.dpo.mbPairs !== mb)) {
       this.dpo?.release();
-      this.dpo = new DpoData(this.be, this.scenario, c.batchSize, mb, new Rng(c.seed, ALGO_STREAM.dpoHeldOut));
+      this.dpo = new DpoData(this.be, this.scenario, c.batchSize, mb, new Rng(c.seed, STREAM.dpoHeldOut));
     }
     const b = this.buffers;
     if (b && b.B === c.batchSize && b.T === T && b.mb === mb && b.updates === updates) return b;
@@ -142,13 +143,13 @@ export class PpoTrainer<F, I> {
     return this.scenario.prompts(rng, B / G).flatMap((p) => Array.from({ length: G }, () => p));
   }
 
-  /** Records the decoding of `prompts` into buf.seq and reads the tokens back (one read-back). */
-  private async generate(prompts: Int32Array[], stream: number): Promise<Int32Array> {
+  /** Records the decoding of `prompts` into buf.seq (sampler stream and index) and reads the tokens back (one read-back). */
+  private async generate(prompts: Int32Array[], stream: number, index: number): Promise<Int32Array> {
     const buf = this.buffers!, c = this.cfg;
     const seq = new Int32Array(buf.B * buf.S);
     prompts.forEach((p, b) => seq.set(p, b * buf.S));
     this.be.uploadInts(buf.seq, seq);
-    this.generator!.record(buf.seq, buf.S, this.P, { temperature: c.temperature, seed: c.seed, stream, iteration: this.iteration, eos: EOS, pad: PAD });
+    this.generator!.record(buf.seq, buf.S, this.P, { temperature: c.temperature, seed: c.seed, stream, iteration: index, eos: EOS, pad: PAD });
     return this.be.readInts(buf.seq);
   }
 
@@ -158,27 +159,30 @@ export class PpoTrainer<F, I> {
     const buf = this.ensureBuffers();
     const { B, T, S } = buf;
     const P = this.P;
-    const rng = new Rng(c.seed, iterStream(STREAM.data, this.iteration));
+    const rng = new Rng(c.seed, STREAM.ppoPrompts, this.iteration);
     let tokens: Int32Array;
     let sampling: RolloutView['sampling'];
     if (c.dynamic_sampling && usesGroups(c.algo)) {
-      const more = new Rng(c.seed, iterStream(ALGO_STREAM.resamplePrompts, this.iteration));
+      // Round 0 is the ordinary rollout; later rounds draw their own prompts and answers (streams.ts).
+      const more = new Rng(c.seed, STREAM.resamplePrompts, this.iteration);
       const r = await dynamicSample({
         B, G: this.G, S, maxRounds: c.max_num_gen_batches,
-        generate: (round) => this.generate(this.prompts(round === 0 ? rng : more, B), round === 0 ? STREAM.sample : ALGO_STREAM.resampleDraws + round),
+        generate: (round) => round === 0
+          ? this.generate(this.prompts(rng, B), STREAM.ppoSampling, this.iteration)
+          : this.generate(this.prompts(more, B), STREAM.resampleSampling, this.iteration * 64 + round),
         rewards: (t) => this.sequenceRewards(t),
       });
       tokens = r.tokens;
       sampling = { droppedGroups: r.droppedGroups, rounds: r.rounds, filledWithEqual: r.filledWithEqual };
       this.be.uploadInts(buf.seq, tokens);
     } else {
-      tokens = await this.generate(this.prompts(rng, B), STREAM.sample);
+      tokens = await this.generate(this.prompts(rng, B), STREAM.ppoSampling, this.iteration);
     }
     const m = responseMask(tokens, B, S, P);
     this.be.upload(buf.mask, m.mask);
     this.be.uploadInts(buf.hasEos, m.hasEos);
-    this.be.uploadInts(buf.lastIndex, m.lastT.map((t) => P + t));
-    if (c.algo === 'dpo') this.dpo!.choose(new Rng(c.seed, iterStream(ALGO_STREAM.dpoPairs, this.iteration)), c.dpo_pairs === 'class' ? this.classPairs : null);
+    this.be.uploadInts(buf.lastIndex, m.lastIndex);
+    if (c.algo === 'dpo') this.dpo!.choose(new Rng(c.seed, STREAM.dpoPairs, this.iteration), c.dpo_pairs === 'class' ? this.classPairs : null);
     this.rollout = { B, T, S, P, tokens, ...m, groups: this.G, ...(sampling ? { sampling } : {}) };
     this.feedbackView = null;
     return this.rollout;
@@ -192,8 +196,7 @@ export class PpoTrainer<F, I> {
     const buf = this.buffers!, { B, S } = buf, P = this.P;
     const reward = this.models.reward;
     if (this.externalScorer) {
-      const m = responseMask(tokens, B, S, P);
-      const external = await this.externalScorer(tokens, B, S, P, Int32Array.from(m.lastT, (t) => P + t));
+      const external = await this.externalScorer(tokens, B, S, P, responseMask(tokens, B, S, P).lastIndex);
       if (external.length !== B || !external.every(Number.isFinite)) throw new Error(`the external reward model returned ${external.length} scores (expected ${B}) or a non-finite score`);
       this.be.upload(buf.scores, external);
       return external;
@@ -212,7 +215,7 @@ export class PpoTrainer<F, I> {
   private async sequenceRewards(tokens: Int32Array): Promise<Float32Array> {
     const buf = this.buffers!, c = this.cfg, { B, S } = buf, P = this.P;
     const m = responseMask(tokens, B, S, P);
-    this.be.uploadInts(buf.lastIndex, m.lastT.map((t) => P + t));
+    this.be.uploadInts(buf.lastIndex, m.lastIndex);
     const scores = (await this.recordScores(tokens, () => this.gold(tokens))) ?? (await this.be.read(buf.scores));
     return scores.map((s, b) => (m.hasEos[b] ? Math.min(c.rewardClip, Math.max(-c.rewardClip, s)) : c.missingEosPenalty));
   }
@@ -243,8 +246,7 @@ export class PpoTrainer<F, I> {
     be.logprobsForward(buf.refLogprobs, buf.refEntropy, reference.output(), buf.seq, B, T, S, P, V, c.temperature);
     if (usesCritic(c.algo)) {
       critic.forward(buf.seq, B, S);
-      // V_t is the value of the state before token t: the output at position P + t − 1 (like the logits).
-      be.sliceColumns(buf.values, critic.output(), B, T, S, P - 1);
+      sliceValues(be, buf.values, critic.output(), { rows: B, T, S, P });
     } else {
       be.fill(buf.values, 0); // no critic: REINFORCE++'s returns are GAE with V ≡ 0
     }
@@ -300,7 +302,6 @@ export class PpoTrainer<F, I> {
     const { B, T, S, P } = r;
     const { mb } = buf;
     const mT = mb * T;
-    const V = this.models.actor.config.vocabSize;
     const { actor, critic } = this.models;
     // The language measure: held-out SFT cross-entropy of the policy that sampled (before its update).
     ptx.reset();
@@ -308,8 +309,8 @@ export class PpoTrainer<F, I> {
     recordAdvantages(be, buf, c);
     let numItems = 0;
     for (let i = 0; i < B * T; i++) numItems += r.mask[i];
-    const shuffle = new Rng(c.seed, iterStream(STREAM.shuffle, this.iteration));
-    const ptxRng = new Rng(c.seed, iterStream(ALGO_STREAM.ptx, this.iteration));
+    const shuffle = new Rng(c.seed, STREAM.ppoShuffle, this.iteration);
+    const ptxRng = new Rng(c.seed, STREAM.ptxBatches, this.iteration);
     const order: number[][] = [];
     let u = 0;
     for (let epoch = 0; epoch < c.epochs; epoch++) {
@@ -330,11 +331,7 @@ export class PpoTrainer<F, I> {
           be.gatherRows(buf.mbAdv, buf.advantagesWhite, buf.idx, mb, T);
           be.gatherRows(buf.mbMask, buf.mask, buf.idx, mb, T);
           // Actor: the algorithm's loss on the new log-probs (ratio ≡ 1 on the first minibatch).
-          actor.forward(buf.mbSeq, mb, S);
-          be.logprobsForward(buf.mbNew, buf.mbEntropy, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
-          recordActorLoss(be, buf, c, algo, u, numItems);
-          be.fill(actor.outputGrad(), 0);
-          be.logprobsBackward(actor.outputGrad(), buf.mbDlogprob, buf.mbZeros, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
+          recordActorLoss(actor, buf, c, P, u, numItems);
           actor.backward(buf.mbSeq);
           be.copy(buf.mbNew, be.view(buf.newLogprobs, u * mT, mT));
           be.copy(buf.mbEntropy, be.view(buf.newEntropy, u * mT, mT));
@@ -350,11 +347,10 @@ export class PpoTrainer<F, I> {
           be.gatherRows(buf.mbReturns, buf.returns, buf.idx, mb, T);
           be.gatherRows(buf.mbOldValues, buf.values, buf.idx, mb, T);
           critic.zeroGrad();
-          critic.forward(buf.mbSeq, mb, S);
-          be.sliceColumns(buf.mbValues, critic.output(), mb, T, S, P - 1);
-          be.valueLoss(buf.mbDvalues, buf.valueStats, buf.mbValues, buf.mbOldValues, buf.mbReturns, buf.mbMask, mT, c.valueClipEps);
-          be.fill(critic.outputGrad(), 0);
-          be.scatterColumns(critic.outputGrad(), buf.mbDvalues, mb, T, S, P - 1);
+          recordValueLoss(critic, {
+            seq: buf.mbSeq, oldValues: buf.mbOldValues, returns: buf.mbReturns, mask: buf.mbMask,
+            values: buf.mbValues, dvalues: buf.mbDvalues, stats: buf.valueStats,
+          }, { rows: mb, T, S, P }, c.valueClipEps);
           critic.backward(buf.mbSeq);
           critic.step(this.adam(c.criticLr));
           be.copy(be.view(buf.valueStats, 0, VALUE_STATS_KEPT), be.view(buf.mbStats, row + MB_STAT.valueStats, VALUE_STATS_KEPT));
