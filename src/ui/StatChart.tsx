@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
@@ -39,7 +39,11 @@ type Row = Record<string, number>;
  * each series has its own colour; with several, each run has its colour (the same in every chart)
  * and each series its dash. Hover reads the values; PNG export.
  */
-export function StatChart({ id, title, series, runs, marks = [] }: { id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[] }) {
+export function StatChart({ id, title, series, runs, marks = [], legendLabel }: {
+  id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[];
+  /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
+  legendLabel?: (series: Series, text: string) => ReactNode;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLElement>(null);
   const safe = useViewStore((s) => s.colourSafe);
@@ -48,6 +52,7 @@ export function StatChart({ id, title, series, runs, marks = [] }: { id: string;
   const several = runs.length > 1;
   const lines = useMemo(() => runs.flatMap((run, r) => series.map((s, i) => ({
     dataKey: `r${r}s${i}`,
+    series: s,
     name: several ? `${run.name} · ${s.label}` : s.label,
     right: s.right,
     colour: pal.series[(several ? r : i) % pal.series.length],
@@ -83,7 +88,10 @@ export function StatChart({ id, title, series, runs, marks = [] }: { id: string;
           <YAxis yAxisId="l" width={52} tickFormatter={(v) => tick(Number(v))} domain={['auto', 'auto']} />
           {hasRight && <YAxis yAxisId="r" orientation="right" width={52} tickFormatter={(v) => tick(Number(v))} domain={['auto', 'auto']} />}
           <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
-          <Legend />
+          <Legend formatter={legendLabel && ((value, entry) => {
+            const line = lines.find((l) => l.dataKey === entry.dataKey);
+            return line ? legendLabel(line.series, String(value)) : value;
+          })} />
           {[...marks, ...forks].map((m, i) => (
             <ReferenceLine key={`m${i}`} yAxisId="l" x={m.x} stroke="#5b6470" strokeDasharray="2 3" label={{ value: m.label, position: 'insideTopLeft', fontSize: 11 }} />
           ))}
