@@ -27,3 +27,11 @@ export function argmax(xs: readonly number[]): number {
   for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
   return best;
 }
+
+/**
+ * A retrained reward model's accuracy on its own training pairs: the mean over its last 5 training
+ * steps' minibatches (each drawn from those pairs).
+ */
+export function trainAccuracy(curves: { rmAccuracies: readonly number[] }): number {
+  return lastMean(curves.rmAccuracies, 5);
+}

@@ -70,6 +70,8 @@ export interface CheckResult {
 export interface LessonCheck {
   id: string;
   evaluate(e: LessonEvidence): CheckResult | null;
+  /** Values its sentence shows as percentages (fractions such as accuracies); the rest as plain numbers. */
+  percent?: readonly string[];
 }
 
 /** A vertical marker the lesson draws on a chart (e.g. where gold and reward-model score part). */

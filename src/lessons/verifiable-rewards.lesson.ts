@@ -21,6 +21,7 @@ const verifiableRewards: Lesson = {
   checks: [
     {
       id: 'accuracyRises',
+      percent: ['start', 'end'],
       evaluate: ({ history }) => {
         if (history.length < ITERATIONS) return null;
         const acc = series(history.slice(0, ITERATIONS), 'objective/accuracy');

@@ -1,6 +1,7 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { lessonFromLink, lessonLinkParams } from './lesson-link';
 
 /**
  * What a link holds: opening it reproduces the run (same scenario, model size, engine, seed and
@@ -22,13 +23,15 @@ export interface LinkSettings {
   colourSafe: boolean;
   /** debug=1: exposes test hooks (window.__rlhf.loseDevice). */
   debug: boolean;
+  /** lesson=<id>: the lesson shown (its settings are the link's defaults; see lesson-link.ts). */
+  lesson?: string | null;
 }
 
 export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'lesson']);
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
@@ -61,6 +64,7 @@ function parseValue(raw: string, like: unknown): unknown {
 export function parseLink(search: string): { settings: LinkSettings; problems: string[] } {
   const q = new URLSearchParams(search);
   const problems: string[] = [];
+  const lesson = lessonFromLink(q, problems);
   const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(key);
     if (v === null) return fallback;
@@ -90,7 +94,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     config = { ...config, ...scenarioDefaults(scenario) };
   }
   return {
-    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1' },
+    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', lesson },
     problems,
   };
 }
@@ -126,5 +130,6 @@ export function linkFor(s: LinkSettings): string {
   if (s.projector) q.set('projector', '1');
   if (s.colourSafe) q.set('palette', 'safe');
   if (s.debug) q.set('debug', '1');
-  return `?${q.toString()}`;
+  const current = (k: string) => (k === 'scenario' ? s.scenario : k === 'preset' ? s.preset : String(s.config[k as keyof PpoConfig]));
+  return `?${lessonLinkParams(q, s.lesson ?? null, current).toString()}`;
 }

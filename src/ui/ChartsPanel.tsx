@@ -4,6 +4,7 @@ import { useRunStore } from '../state/run-store';
 import { ExportBar } from './ExportBar';
 import { statLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
+import { useLessonCharts } from './lessons/useLessonCharts';
 import { StatChart, type ChartRun, type Series } from './StatChart';
 
 /** Scenario diagnostics worth a chart of their own (Scenario.diagnostics). */
@@ -13,7 +14,8 @@ const SCENARIO_STATS = ['hack/bait_per_answer', 'objective/accuracy', 'objective
 export function ChartsPanel() {
   const { t } = useTranslation();
   const history = useRunStore((s) => s.history);
-  const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: t('charts.currentRun'), history }], [history, t]);
+  const lesson = useLessonCharts();
+  const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: lesson.currentName ?? t('charts.currentRun'), history }, ...lesson.runs], [history, t, lesson]);
   const s = (key: string, right?: boolean): Series => ({ key, label: statLabel(key, t), right });
   // The scenario's own numbers (reward-hacking bait, arithmetic accuracy), when its runs report them.
   const scenarioKeys = Object.keys(history[0] ?? {}).filter((k) => SCENARIO_STATS.includes(k));
@@ -34,7 +36,7 @@ export function ChartsPanel() {
       <h2>{t('charts.title')}</h2>
       {history.length === 0 && <p className="muted">{t('charts.empty')}</p>}
       <div className="chart-grid">
-        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} legendLabel={legendLabel} />)}
+        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} marks={lesson.marks[c.id]} legendLabel={legendLabel} />)}
       </div>
       <ExportBar />
     </section>
