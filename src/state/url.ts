@@ -1,6 +1,7 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { lessonFromLink, lessonLinkParams } from './lesson-link';
 
 /**
  * What a link holds: opening it reproduces the run (same scenario, model size, engine, seed and
@@ -24,13 +25,15 @@ export interface LinkSettings {
   debug: boolean;
   /** A replay code (replay-link.ts): re-run these settings' first N iterations. */
   replay?: string | null;
+  /** lesson=<id>: the lesson shown (its settings are the link's defaults; see lesson-link.ts). */
+  lesson?: string | null;
 }
 
 export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay', 'lesson']);
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
@@ -75,6 +78,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     seen.set(k, (seen.get(k) ?? 0) + 1);
   }
   for (const [k, n] of seen) if (n > 1) problems.push(`${k} appears ${n} times in the link; using the last one (${k}=${q.get(k)})`);
+  const lesson = lessonFromLink(q, problems);
   const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(key) ?? null;
     if (v === null) return fallback;
@@ -104,7 +108,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     config = { ...config, ...scenarioDefaults(scenario) };
   }
   return {
-    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', replay: q.get('replay') ?? null },
+    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', replay: q.get('replay') ?? null, lesson },
     problems,
   };
 }
@@ -145,5 +149,6 @@ export function linkFor(s: LinkSettings): string {
   if (s.colourSafe) q.set('palette', 'safe');
   if (s.debug) q.set('debug', '1');
   if (s.replay) q.set('replay', s.replay);
-  return `?${q.toString()}`;
+  const current = (k: string) => (k === 'scenario' ? s.scenario : k === 'preset' ? s.preset : String(s.config[k as keyof PpoConfig]));
+  return `?${lessonLinkParams(q, s.lesson ?? null, current).toString()}`;
 }

@@ -2,7 +2,8 @@ import type { Scenario } from '../engine/data/scenario';
 import { sampleAnswers } from '../engine/pipeline/stages';
 import type { PpoTrainer } from '../engine/rl/ppo';
 import { responseMask } from '../engine/rl/sequences';
-import { Rng, STREAM } from '../engine/tensor/rng';
+import { Rng } from '../engine/tensor/rng';
+import { STREAM } from '../engine/tensor/streams';
 import type { ProbeAnswers } from './protocol';
 
 /**
@@ -22,8 +23,8 @@ export async function answerProbes<F, I>(trainer: PpoTrainer<F, I>, scenario: Sc
   const be = actor.backend;
   // The scenario's longest answer, whatever the run's T: every run of a scenario answers in the same shape.
   const K = PROBE_PROMPTS, P = scenario.promptLength, T = scenario.maxResponseLength, S = P + T;
-  const prompts = scenario.prompts(new Rng(PROBE_SEED, STREAM.probe), K);
-  const tokens = await sampleAnswers(actor, prompts, T, PROBE_SEED, trainer.iteration, trainer.config.temperature, STREAM.probeSample);
+  const prompts = scenario.prompts(new Rng(PROBE_SEED, STREAM.probePrompts), K);
+  const tokens = await sampleAnswers(actor, prompts, T, PROBE_SEED, { stream: STREAM.probeSampling, index: trainer.iteration }, trainer.config.temperature);
   const gold = Float32Array.from({ length: K }, (_, b) => scenario.gold(prompts[b], tokens.subarray(b * S + P, (b + 1) * S)));
   let scores: Float32Array = gold;
   if (reward) {
