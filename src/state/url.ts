@@ -1,6 +1,7 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { isPpoSetting, parseSettingValue } from '../engine/rl/setting-value';
 import { lessonFromLink, lessonLinkParams } from './lesson-link';
 
 /**
@@ -57,12 +58,6 @@ export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof 
   return null;
 }
 
-function parseValue(raw: string, like: unknown): unknown {
-  if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (typeof like === 'number') return raw.trim() === '' ? raw : Number(raw);
-  return raw;
-}
-
 /**
  * Reads a link. One rule for every key: a key given more than once takes its LAST value (so
  * appending "&seed=9" to a link overrides its seed), and the notice says so. Only the playground's
@@ -93,14 +88,18 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   const lang = q.has('lang') ? pick<Lang>('lang', ['en', 'zh'], 'en') : null;
   const overrides: Record<string, unknown> = {};
   for (const [k, v] of q) {
-    if (OWN.has(k)) continue;
-    if (!Object.hasOwn(DEFAULT_PPO, k)) {
+    if (OWN.has(k) && k !== 'seed') continue;
+    if (!isPpoSetting(k)) {
       problems.push(`${k} is not a setting of this playground; ignored`);
       continue;
     }
-    overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
+    // The engine's one rule for setting text (plain decimals, exact true/false): the same text means the same value in links and on the CLI.
+    try {
+      overrides[k] = parseSettingValue(k, v);
+    } catch (e) {
+      problems.push(`${(e as Error).message}; using the default ${JSON.stringify(defaultsFor(scenario)[k])}`);
+    }
   }
-  if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
   let config = validConfig({ ...scenarioDefaults(scenario), ...overrides }, problems);
   const bad = scenarioProblem(scenario, config);
   if (bad) {
@@ -117,7 +116,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
 export function validConfig(overrides: Record<string, unknown>, problems: string[]): PpoConfig {
   const o: Record<string, unknown> = {};
   for (const k of Object.keys(overrides)) {
-    if (Object.hasOwn(DEFAULT_PPO, k)) o[k] = overrides[k];
+    if (isPpoSetting(k)) o[k] = overrides[k];
     else problems.push(`${k} is not a setting of this playground; ignored`);
   }
   for (let i = 0; i <= Object.keys(overrides).length; i++) {
