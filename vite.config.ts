@@ -1,17 +1,18 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { wasmKernels } from './scripts/vite-wasm-kernels.mjs';
 
 // One config for the app, the unit tests (Node, CPU maths) and the GPU tests (Node + the `webgpu`
 // package on SwiftShader). GPU test files end in `.gpu.test.ts` and run one at a time: the software
 // adapter already uses every core.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), wasmKernels()],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [wasmKernels()] },
   test: {
     projects: [
       {
