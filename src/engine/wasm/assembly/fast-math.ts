@@ -12,10 +12,19 @@ const EXP_LO: f32 = -87.33654;
 /** Above this, 2^n would overflow the exponent; the kernels only ever take exp of x ≤ 0 (x − max). */
 const EXP_HI: f32 = 88.0;
 
-/** e^x per lane; 0 below −87.3 (and for −∞), NaN stays NaN. Meant for x ≤ 88. */
+/** 1.5·2²³: adding it rounds a float32 of magnitude < 2²² to an integer, held in the low mantissa bits. */
+const ROUND_MAGIC: f32 = 12582912.0;
+
+/**
+ * e^x per lane; 0 below −87.3 (and for −∞), NaN stays NaN. Meant for x ≤ 88.
+ * Written for x86's SSE as V8 lowers wasm SIMD: pmin/pmax (one instruction each, unlike min/max,
+ * whose NaN and ±0 rules take several) — with x as the first operand they keep a NaN x — and the
+ * round-to-integer by the magic constant instead of nearest + trunc_sat (a long sequence on x64).
+ */
 @inline export function exp4(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUND_MAGIC));
+  const n = f32x4.sub(t, f32x4.splat(ROUND_MAGIC)); // round(x·log2 e) as a float
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
@@ -24,10 +33,12 @@ const EXP_HI: f32 = 88.0;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  // 2^n: n into the exponent field (n ∈ [−126, 127] after the clamp, so the result is normal).
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n: the integer n (t's bits minus the magic's) into the exponent field; n ∈ [−126, 127] after
+  // the clamp, so the result is normal. A NaN x gives garbage here, but y is NaN already.
+  const ni = i32x4.sub(t, f32x4.splat(ROUND_MAGIC));
+  const pow2n = i32x4.shl(i32x4.add(ni, i32x4.splat(127)), 23);
   const e = f32x4.mul(y, pow2n);
-  // x < EXP_LO (including −∞) → 0; NaN compares false and keeps e (NaN through min/max).
+  // x < EXP_LO (including −∞) → 0; NaN compares false and keeps e (NaN).
   return v128.andnot(e, f32x4.lt(x, f32x4.splat(EXP_LO)));
 }
 

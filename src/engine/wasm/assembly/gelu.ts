@@ -1,5 +1,7 @@
 // GELU (tanh approximation, GPT-2) in float32 with four-lane SIMD; reference src/engine/cpu/gelu.ts.
-import { tanh4 } from './fast-math';
+// Written with the logistic function: ½(1 + tanh u) = σ(2u) = 1 / (1 + e^(−2u)), one exp and one
+// division per lane (tanh would take a second division), and ½·x·sech²(u) = 2·x·σ(2u)·(1 − σ(2u)).
+import { exp4 } from './fast-math';
 import { at } from './mem';
 
 const K: f32 = 0.7978845608028654; // √(2/π)
@@ -10,7 +12,7 @@ const A: f32 = 0.044715;
  * and x³ or 3·0.044715·x² would overflow for |x| ≳ 1e13 and turn 0·∞ into NaN. NaN stays NaN.
  */
 @inline function clampX(x: v128): v128 {
-  return f32x4.min(f32x4.max(x, f32x4.splat(-20)), f32x4.splat(20));
+  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(-20)), f32x4.splat(20)); // x first: a NaN x stays NaN (see exp4)
 }
 
 /** u = √(2/π)·(x + 0.044715·x³), with x clamped. */
@@ -34,8 +36,15 @@ const A: f32 = 0.044715;
   if (i + 2 < n) store<f32>(at(p, i + 2), f32x4.extract_lane(v, 2));
 }
 
+/** σ(2u) = ½(1 + tanh u); exactly 0 where e^(−2u) would exceed float32 (u < −43.5, x ≲ −5), as tanh u = −1 there. */
+@inline function half1PlusTanh(x: v128): v128 {
+  const z = f32x4.mul(f32x4.splat(-2), inner(x));
+  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), exp4(z)));
+  return v128.andnot(s, f32x4.gt(z, f32x4.splat(87)));
+}
+
 @inline function geluOf(x: v128): v128 {
-  return f32x4.mul(f32x4.mul(f32x4.splat(0.5), x), f32x4.add(f32x4.splat(1), tanh4(inner(x))));
+  return f32x4.mul(x, half1PlusTanh(x));
 }
 
 export function geluForward(out: usize, inp: usize, n: i32): void {
@@ -44,13 +53,13 @@ export function geluForward(out: usize, inp: usize, n: i32): void {
   if (n4 < n) storeTail(out, n4, n, geluOf(loadTail(inp, n4, n)));
 }
 
-/** dinp += dout·gelu'(x), gelu'(x) = ½(1 + tanh u) + ½·x·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·x²). */
+/** gelu'(x) = ½(1 + tanh u) + ½·x·sech²(u)·du/dx = s + 2·x·s·(1 − s)·√(2/π)·(1 + 3·0.044715·x²), s = σ(2u). */
 @inline function geluGrad(x: v128): v128 {
-  const t = tanh4(inner(x));
-  const sech2 = f32x4.sub(f32x4.splat(1), f32x4.mul(t, t));
+  const s = half1PlusTanh(x);
   const xc = clampX(x);
   const du = f32x4.mul(f32x4.splat(K), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(3 * A), f32x4.mul(xc, xc))));
-  return f32x4.add(f32x4.mul(f32x4.splat(0.5), f32x4.add(f32x4.splat(1), t)), f32x4.mul(f32x4.mul(f32x4.mul(f32x4.splat(0.5), x), sech2), du));
+  const sech2Half = f32x4.mul(f32x4.mul(f32x4.splat(2), s), f32x4.sub(f32x4.splat(1), s)); // ½·sech²(u)
+  return f32x4.add(s, f32x4.mul(f32x4.mul(x, sech2Half), du));
 }
 
 export function geluBackward(dinp: usize, inp: usize, dout: usize, n: i32): void {
