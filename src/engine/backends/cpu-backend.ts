@@ -40,9 +40,14 @@ export interface CpuKernelsInfo {
   note: string;
   /** Tensors live in a shared WebAssembly memory (growable; the worker pool can use it). */
   sharedMemory: boolean;
+  /** Threads asked for (the large kernels split between them; results do not depend on it). */
+  threads: number;
+  /** Why one thread runs although more were asked for ('' when all is well). */
+  threadNote: string;
 }
 
 let defaultKernels: CpuKernels = 'wasm-exact';
+let defaultThreads: number | null = null;
 
 /** The kernels `new CpuBackend()` uses when none are named (scripts and benchmarks may change it). */
 export function setDefaultCpuKernels(k: CpuKernels): void {
@@ -50,6 +55,20 @@ export function setDefaultCpuKernels(k: CpuKernels): void {
 }
 export function getDefaultCpuKernels(): CpuKernels {
   return defaultKernels;
+}
+
+/**
+ * Threads `new CpuBackend()` asks for: set explicitly, or in a cross-origin-isolated page up to 4
+ * (the cores reported, less one for the page), else 1 — Node runs test files side by side already.
+ */
+export function setDefaultCpuThreads(n: number | null): void {
+  defaultThreads = n;
+}
+export function getDefaultCpuThreads(): number {
+  if (defaultThreads !== null) return defaultThreads;
+  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  if (g.crossOriginIsolated !== true) return 1;
+  return Math.max(1, Math.min(4, (g.navigator?.hardwareConcurrency ?? 1) - 1));
 }
 
 /** The CPU engine: handles are typed arrays, ops run immediately (engine/cpu reference ops or the wasm kernels). */
@@ -61,12 +80,13 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   /** Float32 wasm kernels for every op (not only the exact ones). */
   private readonly fast: boolean;
 
-  constructor(options: { kernels?: CpuKernels } = {}) {
+  constructor(options: { kernels?: CpuKernels; threads?: number } = {}) {
     const requested = options.kernels ?? defaultKernels;
+    const threads = Math.max(1, Math.floor(options.threads ?? getDefaultCpuThreads()));
     let note = '';
     if (requested !== 'ts') {
       try {
-        this.wasm = WasmKernels.create();
+        this.wasm = WasmKernels.create({ threads });
       } catch (e) {
         note = `WebAssembly kernels unavailable, running the TypeScript ops: ${(e as Error)?.message ?? e}`;
       }
@@ -74,7 +94,18 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
     const active = this.wasm ? requested : 'ts';
     this.fast = active === 'wasm';
     if (this.wasm && !this.wasm.arena.shared) note = 'WebAssembly memory is not shareable here: a fixed 256 MiB block; tensors beyond it run the TypeScript ops';
-    this.kernels = { requested, active, note, sharedMemory: this.wasm?.arena.shared ?? false };
+    const threadNote = threads > 1 && !this.wasm ? 'one thread: the TypeScript ops' : this.wasm?.threadNote ?? '';
+    this.kernels = { requested, active, note, sharedMemory: this.wasm?.arena.shared ?? false, threads, threadNote };
+  }
+
+  /** Threads the large kernels run on now (1 until the helpers are ready). */
+  get threadsInUse(): number {
+    return this.wasm?.threads ?? 1;
+  }
+
+  /** Resolves when the helper threads (if any) take jobs; the results are the same before and after. */
+  async threadsReady(): Promise<void> {
+    await this.wasm?.threadsReady();
   }
 
   floats(n: number): Float32Array {

@@ -166,3 +166,41 @@ describe('CPU engine memory (WebAssembly arena)', () => {
     expect(k.geluForward(outside.subarray(0, 10), inside.subarray(0, 10), 10)).toBe(false);
   });
 });
+
+describe('CPU engine threads', () => {
+  it('results do not depend on the number of threads (a PPO iteration at B = 64, 1 vs 2 vs 3 threads)', async () => {
+    const runs = [];
+    for (const threads of [1, 2, 3]) {
+      const be = new CpuBackend({ kernels: 'wasm', threads });
+      await be.threadsReady();
+      expect(be.kernels.threadNote).toBe('');
+      expect(be.threadsInUse).toBe(threads);
+      const run = createPpoRun(be, scenario, shipped.sft.config, shipped.sft.params, shipped.reward!.params,
+        makePpoConfig({ maxResponseLength: scenario.maxResponseLength, batchSize: 64, minibatches: 2, epochs: 1 }));
+      await run.sample();
+      await run.feedback();
+      const learn = await run.learn();
+      runs.push({ learn, actor: await run.models.actor.getParams(), critic: await run.models.critic.getParams() });
+    }
+    for (const r of runs.slice(1)) {
+      expect(r.learn).toEqual(runs[0].learn);
+      expect(bitDiffs(r.actor, runs[0].actor) + bitDiffs(r.critic, runs[0].critic)).toBe(0);
+    }
+  });
+  it('wasm-exact on 2 threads still equals the TypeScript ops bit for bit', async () => {
+    const be = new CpuBackend({ kernels: 'wasm-exact', threads: 2 });
+    await be.threadsReady();
+    expect(be.threadsInUse).toBe(2);
+    const ref = new CpuBackend({ kernels: 'ts' });
+    const r = new Rng(3), N = 200, C = 48, OC = 192;
+    const x = r.normalArray(N * C), w = r.normalArray(OC * C), dout = r.normalArray(N * OC);
+    const [xi, wi, di] = [x, w, dout].map((a) => { const t = be.floats(a.length); t.set(a); return t; });
+    const out = be.floats(N * OC), dx = be.floats(N * C), dw = be.floats(OC * C), db = be.floats(OC);
+    const rOut = new Float32Array(N * OC), rdx = new Float32Array(N * C), rdw = new Float32Array(OC * C), rdb = new Float32Array(OC);
+    be.matmulForward(out, xi, wi, null, N, C, OC);
+    be.matmulBackward(dx, dw, db, di, xi, wi, N, C, OC);
+    ref.matmulForward(rOut, x, w, null, N, C, OC);
+    ref.matmulBackward(rdx, rdw, rdb, dout, x, w, N, C, OC);
+    expect(bitDiffs(out, rOut) + bitDiffs(dx, rdx) + bitDiffs(dw, rdw) + bitDiffs(db, rdb)).toBe(0);
+  });
+});

@@ -11,6 +11,22 @@
 import { plain, shared } from 'virtual:wasm-kernels';
 import { clipScale } from '../cpu/adamw';
 import { WasmArena } from './arena';
+import { WasmThreadPool } from './pool';
+
+/** Kernels that take a range as their last two arguments and may be split between threads. */
+const PARALLEL = [
+  'matmulForwardRows', 'matmulForwardRowsExact', 'matmulBackwardInputRows', 'matmulBackwardInputRowsExact',
+  'matmulBackwardWeightRows', 'matmulBackwardWeightRowsExact', 'attentionForward', 'attentionBackward',
+  'geluForwardRange', 'geluBackwardRange',
+] as const;
+type Parallel = (typeof PARALLEL)[number];
+/** Below this many flops a job runs on one thread: waking the helpers costs tens of microseconds. */
+const MIN_PARALLEL_FLOPS = 2e6;
+
+/** Detaches a collected engine's memory from the helper threads. */
+const detachOnCollect = typeof FinalizationRegistry !== 'undefined'
+  ? new FinalizationRegistry<{ pool: WasmThreadPool; id: number }>(({ pool, id }) => pool.detach(id))
+  : null;
 
 /** The exports of ./assembly/index.ts (addresses are byte offsets into the arena's memory). */
 interface Exports {
@@ -26,6 +42,8 @@ interface Exports {
   layernormBackward(dinp: number, dweight: number, dbias: number, dout: number, inp: number, weight: number, mean: number, rstd: number, N: number, C: number): void;
   geluForward(out: number, inp: number, n: number): void;
   geluBackward(dinp: number, inp: number, dout: number, n: number): void;
+  geluForwardRange(out: number, inp: number, n: number, i0: number, i1: number): void;
+  geluBackwardRange(dinp: number, inp: number, dout: number, n: number, i0: number, i1: number): void;
   residualForward(out: number, a: number, b: number, n: number): void;
   residualBackward(da: number, db: number, dout: number, n: number): void;
   attentionForward(out: number, preatt: number, att: number, qkv: number, B: number, S: number, C: number, NH: number, bh0: number, bh1: number): void;
@@ -64,20 +82,59 @@ export class WasmKernels {
   readonly arena: WasmArena;
   /** The raw exports (benchmarks and tests). */
   readonly x: Exports;
+  /** Helper threads and this memory's id with them; null on one thread. */
+  private readonly pool: WasmThreadPool | null = null;
+  private readonly poolId: number = 0;
+  /** Why fewer threads run than were asked for ('' when all is well). */
+  readonly threadNote: string = '';
 
-  private constructor(arena: WasmArena, x: Exports) {
+  private constructor(arena: WasmArena, x: Exports, module: WebAssembly.Module, threads: number) {
     this.arena = arena;
     this.x = x;
+    if (threads > 1) {
+      if (!arena.shared) {
+        this.threadNote = 'one thread: no shared WebAssembly memory here';
+      } else {
+        const { pool, why } = WasmThreadPool.get(threads);
+        this.threadNote = why ? `one thread: ${why}` : '';
+        if (pool) {
+          this.pool = pool;
+          this.poolId = pool.attach(arena.memory, module, [...PARALLEL]);
+          detachOnCollect?.register(this, { pool, id: this.poolId });
+        }
+      }
+    }
   }
 
-  /** Kernels on a fresh memory; throws (with the platform's reason) where WebAssembly or SIMD is unavailable. */
-  static create(o: { shared?: boolean; fixedBytes?: number } = {}): WasmKernels {
+  /**
+   * Kernels on a fresh memory, on `threads` threads where the platform allows (see pool.ts);
+   * throws (with the platform's reason) where WebAssembly or SIMD is unavailable.
+   */
+  static create(o: { shared?: boolean; fixedBytes?: number; threads?: number } = {}): WasmKernels {
     if (typeof WebAssembly === 'undefined') throw new Error('this JavaScript engine has no WebAssembly');
     const arena = new WasmArena(o);
-    const instance = new WebAssembly.Instance(moduleFor(arena.shared ? 'shared' : 'plain'), { env: { memory: arena.memory } });
+    const module = moduleFor(arena.shared ? 'shared' : 'plain');
+    const instance = new WebAssembly.Instance(module, { env: { memory: arena.memory } });
     const x = instance.exports as unknown as Exports;
     arena.reserveBelow(x.heapBase());
-    return new WasmKernels(arena, x);
+    return new WasmKernels(arena, x, module, o.threads ?? 1);
+  }
+
+  /** Threads a large kernel runs on now (1 until the helpers have this memory). */
+  get threads(): number {
+    return this.pool ? this.pool.threadsFor(this.poolId) : 1;
+  }
+
+  /** Resolves when the helper threads can take jobs on this memory (at once on one thread). */
+  async threadsReady(): Promise<void> {
+    await this.pool?.whenAttached(this.poolId);
+  }
+
+  /** kernel(...args, a, b) over [0, total), split between the threads when the job is large enough. */
+  private par(kernel: Parallel, args: number[], total: number, align: number, flops: number): void {
+    const f = this.x[kernel] as (...a: number[]) => void;
+    if (this.pool && flops >= MIN_PARALLEL_FLOPS) this.pool.run(this.poolId, PARALLEL.indexOf(kernel), f, args, total, align);
+    else f(...args, 0, total);
   }
 
   /** Byte addresses of the arguments, or null when one is outside the arena (null args map to 0). */
@@ -97,7 +154,7 @@ export class WasmKernels {
     const wt = this.arena.scratch(OC * C * 4);
     if (!p || wt < 0) return false;
     this.x.transpose(wt, p[2], C, OC);
-    (exact ? this.x.matmulForwardRowsExact : this.x.matmulForwardRows)(p[0], p[1], wt, p[3], N, C, OC, 0, N);
+    this.par(exact ? 'matmulForwardRowsExact' : 'matmulForwardRows', [p[0], p[1], wt, p[3], N, C, OC], N, 4, 2 * N * C * OC);
     return true;
   }
 
@@ -106,13 +163,9 @@ export class WasmKernels {
     need(dout, N * OC, 'matmulBackward dout'); need(inp, N * C, 'matmulBackward inp'); need(weight, OC * C, 'matmulBackward weight');
     const p = this.ptrs(dinp, dweight, dbias, dout, inp, weight);
     if (!p) return false;
-    if (exact) {
-      this.x.matmulBackwardInputRowsExact(p[0], p[3], p[5], N, C, OC, 0, N);
-      this.x.matmulBackwardWeightRowsExact(p[1], p[2], p[3], p[4], N, C, OC, 0, OC);
-    } else {
-      this.x.matmulBackwardInputRows(p[0], p[3], p[5], N, C, OC, 0, N);
-      this.x.matmulBackwardWeightRows(p[1], p[2], p[3], p[4], N, C, OC, 0, OC);
-    }
+    const flops = 2 * N * C * OC;
+    this.par(exact ? 'matmulBackwardInputRowsExact' : 'matmulBackwardInputRows', [p[0], p[3], p[5], N, C, OC], N, 4, flops);
+    this.par(exact ? 'matmulBackwardWeightRowsExact' : 'matmulBackwardWeightRows', [p[1], p[2], p[3], p[4], N, C, OC], OC, 4, flops);
     return true;
   }
 
@@ -139,7 +192,7 @@ export class WasmKernels {
     need(out, n, 'geluForward out'); need(inp, n, 'geluForward inp');
     const p = this.ptrs(out, inp);
     if (!p) return false;
-    this.x.geluForward(p[0], p[1], n);
+    this.par('geluForwardRange', [p[0], p[1], n], n, 4, 30 * n);
     return true;
   }
 
@@ -147,7 +200,7 @@ export class WasmKernels {
     need(dinp, n, 'geluBackward dinp'); need(inp, n, 'geluBackward inp'); need(dout, n, 'geluBackward dout');
     const p = this.ptrs(dinp, inp, dout);
     if (!p) return false;
-    this.x.geluBackward(p[0], p[1], p[2], n);
+    this.par('geluBackwardRange', [p[0], p[1], p[2], n], n, 4, 40 * n);
     return true;
   }
 
@@ -173,7 +226,7 @@ export class WasmKernels {
     need(qkv, B * S * 3 * C, 'attentionForward qkv');
     const p = this.ptrs(out, preatt, att, qkv);
     if (!p) return false;
-    this.x.attentionForward(p[0], p[1], p[2], p[3], B, S, C, NH, 0, B * NH);
+    this.par('attentionForward', [p[0], p[1], p[2], p[3], B, S, C, NH], B * NH, 1, 2 * B * C * S * (S + 1));
     return true;
   }
 
@@ -183,7 +236,7 @@ export class WasmKernels {
     need(dout, B * S * C, 'attentionBackward dout'); need(qkv, B * S * 3 * C, 'attentionBackward qkv'); need(att, B * NH * S * S, 'attentionBackward att');
     const p = this.ptrs(dqkv, dpreatt, datt, dout, qkv, att);
     if (!p) return false;
-    this.x.attentionBackward(p[0], p[1], p[2], p[3], p[4], p[5], B, S, C, NH, 0, B * NH);
+    this.par('attentionBackward', [p[0], p[1], p[2], p[3], p[4], p[5], B, S, C, NH], B * NH, 1, 4 * B * C * S * (S + 1));
     return true;
   }
 

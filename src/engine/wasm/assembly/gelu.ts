@@ -70,3 +70,13 @@ export function geluBackward(dinp: usize, inp: usize, dout: usize, n: i32): void
   }
   if (n4 < n) storeTail(dinp, n4, n, f32x4.add(loadTail(dinp, n4, n), f32x4.mul(geluGrad(loadTail(inp, n4, n)), loadTail(dout, n4, n))));
 }
+
+/** Elements [i0, i1) of geluForward (one thread's share). */
+export function geluForwardRange(out: usize, inp: usize, n: i32, i0: i32, i1: i32): void {
+  geluForward(at(out, i0), at(inp, i0), min(i1, n) - i0);
+}
+
+/** Elements [i0, i1) of geluBackward (one thread's share). */
+export function geluBackwardRange(dinp: usize, inp: usize, dout: usize, n: i32, i0: i32, i1: i32): void {
+  geluBackward(at(dinp, i0), at(inp, i0), at(dout, i0), min(i1, n) - i0);
+}

@@ -4,7 +4,7 @@
 export { transpose, matmulForwardRows, matmulBackwardInputRows, matmulBackwardWeightRows } from './matmul';
 export { matmulForwardRowsExact, matmulBackwardInputRowsExact, matmulBackwardWeightRowsExact } from './matmul-exact';
 export { layernormForward, layernormBackward } from './layernorm';
-export { geluForward, geluBackward } from './gelu';
+export { geluForward, geluBackward, geluForwardRange, geluBackwardRange } from './gelu';
 export { residualForward, residualBackward } from './residual';
 export { attentionForward, attentionBackward } from './attention';
 export { attentionDecode } from './attention-decode';
