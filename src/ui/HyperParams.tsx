@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
+import { ForkFromPending } from './library/ForkFromPending';
 
 type Key = keyof PpoConfig;
 type Field = { key: Key; symbol: string; kind: 'number' | 'bool' | 'choice'; choices?: string[]; step?: string };
@@ -71,7 +72,7 @@ export function HyperParams() {
     <section className="card" aria-label={t('hp.title')} data-testid="hyperparams">
       <h2>{t('hp.title')}</h2>
       <p className="muted">
-        {pending ? <span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span> : t('hp.intro')}
+        {pending ? <><span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span><ForkFromPending /></> : t('hp.intro')}
       </p>
       <div className="hp-groups">
         {GROUPS.map((g) => (

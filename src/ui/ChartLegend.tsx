@@ -1,0 +1,24 @@
+import type { LegendItem } from './chart-image';
+
+/**
+ * A chart's legend, outside the plot: however many lines it wraps to (large projector type, long
+ * names in 中文), the plot keeps its height. The same items go into the PNG export.
+ */
+export function ChartLegend({ items }: { items: readonly LegendItem[] }) {
+  return (
+    <ul className="chart-legend">
+      {items.map((it) => (
+        <li key={it.name}>
+          {it.marker ? (
+            <span className="legend-marker" style={{ color: it.colour }} aria-hidden="true">{it.marker}</span>
+          ) : (
+            <svg width="24" height="10" aria-hidden="true">
+              <line x1="0" y1="5" x2="24" y2="5" stroke={it.colour} strokeWidth="2.5" strokeDasharray={it.dash} />
+            </svg>
+          )}
+          {it.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
