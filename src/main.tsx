@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
+import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
@@ -15,6 +16,7 @@ const { settings, problems } = parseLink(window.location.search);
 const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
+lessonLinked(settings.lesson ?? null);
 languageChanged(lang);
 
 createRoot(root).render(

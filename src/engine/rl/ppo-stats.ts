@@ -13,8 +13,8 @@ export interface RolloutView extends ResponseMask {
   P: number;
   /** (B, S) prompt + answer tokens, PAD after EOS. */
   tokens: Int32Array;
-  /** G: answers per prompt (rows g·G … g·G + G − 1 share a prompt); 1 without groups. */
-  groups: number;
+  /** G: answers per prompt (rows g·G … g·G + G − 1 share a prompt); absent or 1 without groups. */
+  groups?: number;
   /** Dynamic sampling (DAPO): groups dropped for equal rewards, generation rounds, groups used anyway at the bound. */
   sampling?: { droppedGroups: number; rounds: number; filledWithEqual: number };
 }
