@@ -64,6 +64,8 @@ export interface AlgoStatsInput {
  * The learning view of PPO's statistics turned into the chosen algorithm's: its loss op's numbers
  * per minibatch, TRL's names for its statistics (GRPOTrainer / RLOOTrainer / DPOTrainer metrics),
  * no critic statistics where there is no critic, and the PTX and held-out language measures.
+ * TRL metrics that repeat one of ours under another name (GRPO's entropy and completions/mean_length,
+ * the trainers' loss) are not repeated: policy/entropy_avg, response/length_mean, loss/policy_avg.
  */
 export function algoLearningView(view: LearningView, x: AlgoStatsInput): LearningView {
   const { algo, config: c, rollout: r } = x;
@@ -89,14 +91,13 @@ export function algoLearningView(view: LearningView, x: AlgoStatsInput): Learnin
       reward: mean(x.scoresUsed), reward_std: besselStd(x.scoresUsed), frac_reward_zero_std: g.fracZeroStd,
       'clip_ratio/low_mean': col(GRPO_STATS.clipLow), 'clip_ratio/high_mean': col(GRPO_STATS.clipHigh), 'clip_ratio/region_mean': col(GRPO_STATS.clipRegion),
       'policy/clipfrac_avg': col(GRPO_STATS.clipRegion), 'policy/approxkl_avg': col(GRPO_STATS.approxkl),
-      entropy: stats['policy/entropy_avg'], 'completions/mean_length': stats['response/length_mean'], loss: stats['loss/policy_avg'],
     });
     // GRPO's kl is its loss's k3 (TRL); RLOO's is the k1 of the rollout that entered the reward.
     stats.kl = isGrpoFamily(algo) ? col(GRPO_STATS.kl) : stats['objective/kl'] / Math.max(1, mean(r.length));
   }
   if (x.sampling) Object.assign(stats, { 'sampling/dropped_groups': x.sampling.droppedGroups, 'sampling/generation_batches': x.sampling.rounds });
   if (algo === 'dpo' && x.dpo) {
-    Object.assign(stats, x.dpo.stats, { loss: stats['loss/policy_avg'] });
+    Object.assign(stats, x.dpo.stats);
     for (const k of ['policy/clipfrac_avg', 'policy/approxkl_avg', 'val/ratio', 'val/ratio_var', 'objective/rlhf_reward', 'objective/non_score_reward']) delete stats[k];
   }
   return { ...view, minibatches, stats };

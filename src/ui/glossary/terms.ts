@@ -6,6 +6,7 @@
  * Formulas follow docs/conventions.md §3.
  */
 import type { PpoConfig } from '../../engine/rl/ppo-config';
+import { ALGO_TERMS } from '../algos/algo-terms';
 
 export interface Term {
   id: string;
@@ -76,6 +77,8 @@ export const TERMS: readonly Term[] = [
   { id: 'minibatches', symbol: 'M', settings: ['minibatches'], trl: 'num_mini_batches' },
   { id: 'learningRate', symbol: 'η', settings: ['actorLr', 'criticLr', 'lrSchedule', 'totalIterations'], trl: 'learning_rate', tex: String.raw`\theta \leftarrow \theta - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}` },
   { id: 'gradNorm', stats: ['grad/actor_norm_avg', 'grad/critic_norm_avg'], settings: ['maxGradNorm'], trl: 'max_grad_norm', tex: String.raw`g \leftarrow g\cdot\min\Big(1, \frac{\lVert g\rVert_{\max}}{\lVert g\rVert}\Big)` },
+  // Beyond PPO (GRPO, RLOO, REINFORCE++, DPO) and PPO-ptx.
+  ...ALGO_TERMS,
 ];
 
 const byId = new Map(TERMS.map((t) => [t.id, t]));
