@@ -73,11 +73,8 @@ export default {
       empty: 'The pairs appear after the feedback phase of a DPO iteration.',
     },
     mb: { ptx: 'PTX loss' },
-    charts: {
-      title: 'Beyond PPO: the algorithm’s own statistics',
-      t: { language: 'Language kept (held-out SFT text)', groups: 'Group rewards', clip: 'Clipped tokens (GRPO / RLOO)', dpoRewards: 'DPO implicit rewards', dpoAcc: 'DPO accuracy', sampling: 'Dynamic sampling' },
-    },
   },
+  charts: { t: { language: 'Language kept (held-out SFT text)', groups: 'Group rewards', clip: 'Clipped tokens (GRPO / RLOO)', dpoRewards: 'DPO implicit rewards', dpoAcc: 'DPO accuracy', sampling: 'Dynamic sampling' } },
   hp: {
     g: { algo: 'Algorithm beyond PPO', ptx: 'PPO-ptx (keep the language)' },
     f: {

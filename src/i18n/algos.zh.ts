@@ -73,11 +73,8 @@ export default {
       empty: 'DPO 迭代的反馈阶段之后会显示偏好对。',
     },
     mb: { ptx: 'PTX 损失' },
-    charts: {
-      title: 'PPO 之外：算法自己的统计量',
-      t: { language: '语言保持（留出的 SFT 文本）', groups: '组内奖励', clip: '被截断的词元（GRPO / RLOO）', dpoRewards: 'DPO 隐式奖励', dpoAcc: 'DPO 准确率', sampling: '动态采样' },
-    },
   },
+  charts: { t: { language: '语言保持（留出的 SFT 文本）', groups: '组内奖励', clip: '被截断的词元（GRPO / RLOO）', dpoRewards: 'DPO 隐式奖励', dpoAcc: 'DPO 准确率', sampling: '动态采样' } },
   hp: {
     g: { algo: 'PPO 之外的算法', ptx: 'PPO-ptx（保持语言能力）' },
     f: {

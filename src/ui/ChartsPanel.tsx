@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
+import { algoCharts } from './algos/algo-charts';
 import { ExportBar } from './ExportBar';
 import { statLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
@@ -32,6 +33,8 @@ export function ChartsPanel() {
   );
   // The scenario's own numbers (reward-hacking bait, arithmetic accuracy), when its runs report them.
   const scenarioKeys = Object.keys(history[0] ?? {}).filter((k) => SCENARIO_STATS.includes(k)).join('\n');
+  // The algorithms' own statistics (GRPO, RLOO, DPO, PTX) that any shown run reports.
+  const algoKeys = [...new Set(runs.flatMap((r) => Object.keys(r.history.at(-1) ?? {})))].sort().join('\n');
   // Stable while the language and the scenario's statistics are: a new series list would make every chart redraw its curves.
   const charts: { id: string; series: Series[]; axes: AxisLabels }[] = useMemo(() => {
     // Zero means something on every one of these statistics (centred scores, KL, fractions, losses, explained variance): it stays on each axis.
@@ -47,8 +50,9 @@ export function ChartsPanel() {
       { id: 'losses', series: [s('loss/value_avg'), s('loss/policy_avg', true)], axes: { left: t('charts.axis.valueLoss'), right: t('charts.axis.policyLoss') } },
       { id: 'varexp', series: [s('val/var_explained')], axes: { left: t('charts.axis.varExplained') } },
       { id: 'length', series: [s('response/length_mean'), s('response/eos_rate', true)], axes: { left: t('charts.axis.tokens'), right: t('charts.axis.eosRate') } },
+      ...algoCharts(t, new Set(algoKeys.split('\n'))),
     ];
-  }, [t, scenarioKeys]);
+  }, [t, scenarioKeys, algoKeys]);
   const legendLabel = (series: Series, text: string) => <Term stat={series.key}>{text}</Term>;
   return (
     <section className="card" aria-label={t('charts.title')} data-testid="charts-panel" data-points={history.length}>

@@ -3,15 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
+import { ALGO_FIELD_GROUPS, type AlgoField } from './algos/algo-fields';
 import { ForkFromPending } from './library/ForkFromPending';
 import { settingLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
 
 type Key = keyof PpoConfig;
-type Field = { key: Key; symbol: string; kind: 'number' | 'bool' | 'choice'; choices?: string[]; step?: string };
+type Field = AlgoField;
 
 /** The knobs, grouped as a lecture would introduce them. Seed is in the top bar (it starts a new run). */
-const GROUPS: { id: string; fields: Field[] }[] = [
+const GROUPS: { id: string; fields: Field[]; when?: (c: PpoConfig) => boolean }[] = [
   { id: 'kl', fields: [
     { key: 'klCoef', symbol: 'β', kind: 'number', step: '0.01' },
     { key: 'adaptiveKl', symbol: '', kind: 'bool' },
@@ -42,6 +43,7 @@ const GROUPS: { id: string; fields: Field[] }[] = [
     { key: 'rewardClip', symbol: 'c', kind: 'number', step: '1' },
     { key: 'missingEosPenalty', symbol: '', kind: 'number', step: '0.5' },
   ] },
+  ...ALGO_FIELD_GROUPS,
 ];
 
 /** Hyperparameters, validated by the engine's makePpoConfig; a valid change applies from the next iteration. */
@@ -77,10 +79,10 @@ export function HyperParams() {
         {pending ? <><span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span><ForkFromPending /></> : t('hp.intro')}
       </p>
       <div className="hp-groups">
-        {GROUPS.map((g) => (
+        {GROUPS.filter((g) => g.when?.(shown) ?? true).map((g) => (
           <fieldset key={g.id} className="hp-group">
             <legend>{t(`hp.g.${g.id}`)}</legend>
-            {g.fields.map((f) => {
+            {g.fields.filter((f) => f.when?.(shown) ?? true).map((f) => {
               const id = `hp-${f.key}`;
               const err = errors[f.key];
               const changed = pending !== null && pending[f.key] !== config[f.key];
@@ -93,7 +95,7 @@ export function HyperParams() {
                     <input id={id} type="checkbox" checked={Boolean(shown[f.key])} onChange={(e) => change(f.key, e.target.checked)} data-testid={id} />
                   ) : f.kind === 'choice' ? (
                     <select id={id} value={String(shown[f.key])} onChange={(e) => change(f.key, e.target.value)} data-testid={id}>
-                      {f.choices!.map((c) => <option key={c} value={c}>{c}</option>)}
+                      {(f.choicesFor?.(shown) ?? f.choices!).map((c) => <option key={c} value={c}>{c}</option>)}
                     </select>
                   ) : (
                     <input id={id} type="text" inputMode="decimal" value={drafts[f.key] ?? String(shown[f.key])} aria-invalid={Boolean(err)} aria-describedby={err ? `${id}-error` : undefined}

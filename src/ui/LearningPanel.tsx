@@ -3,6 +3,7 @@ import { selectVocab, useRunStore } from '../state/run-store';
 import { cellHovered, useViewStore } from '../state/view-store';
 import { absMax, heat, PALETTES } from './colors';
 import { fmt } from './format';
+import { learningLinesOf } from './algos/algo-view';
 import { GaeScan } from './GaeScan';
 import { MinibatchTable } from './MinibatchTable';
 import { RatioPlot } from './RatioPlot';
@@ -40,7 +41,7 @@ export function LearningPanel() {
   const pal = PALETTES[colourSafe ? 'safe' : 'default'];
   const { B, T, mask } = rollout;
   const n = Math.min(rows, B);
-  const lines: { kind: Kind; label: string; values: ArrayLike<number>; gae: boolean }[] = [
+  const all: { kind: Kind; label: string; values: ArrayLike<number>; gae: boolean }[] = [
     { kind: 'value', label: t('learning.value'), values: fb.values, gae: false },
     { kind: 'delta', label: t('learning.delta'), values: lv.deltas, gae: false },
     { kind: 'adv', label: t('learning.adv'), values: lv.advantages, gae: true },
@@ -48,6 +49,7 @@ export function LearningPanel() {
     { kind: 'ret', label: t('learning.ret'), values: lv.returns, gae: true },
     { kind: 'ratio', label: t('learning.ratio', { lo: fmt(1 - cfg.clipEps, 2), hi: fmt(1 + cfg.clipEps, 2) }), values: lv.ratio, gae: false },
   ];
+  const lines = all.filter((l) => learningLinesOf(cfg.algo).includes(l.kind));
   const ratioDev = Float32Array.from(lv.ratio, (r) => r - 1);
   const scale = (k: Kind, v: ArrayLike<number>) => (k === 'ratio' ? Math.max(cfg.clipEps, absMax(ratioDev, mask, n, T)) : absMax(v, mask, n, T));
   const scales = Object.fromEntries(lines.map((l) => [l.kind, scale(l.kind, l.values)])) as Record<Kind, number>;
@@ -56,7 +58,7 @@ export function LearningPanel() {
     <section className="card" aria-label={t('learning.title')} data-testid="learning-panel" data-state={scanned >= span ? 'done' : 'scanning'}>
       <h2>{t('learning.title')}</h2>
       <GaeScan scanned={scanned} span={span} />
-      <div className="table-scroll">
+      {lines.length > 0 && <div className="table-scroll">
         <table className="heat" data-testid="learning-table">
           {Array.from({ length: n }, (_, b) => (
             <tbody key={b} data-testid="ln-row" data-b={b}>
@@ -86,8 +88,8 @@ export function LearningPanel() {
             </tbody>
           ))}
         </table>
-      </div>
-      <RowsControl B={B} />
+      </div>}
+      {lines.length > 0 && <RowsControl B={B} />}
       <div className="two-col">
         <RatioPlot />
         <MinibatchTable />

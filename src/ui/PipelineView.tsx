@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { getScenario } from '../engine/data/scenarios';
 import { selectActiveConfig, selectNextPhase, useRunStore, type Phase, type PhaseName } from '../state/run-store';
+import { pipelineForAlgorithm, type PipeBox } from './algos/pipeline-algo';
+import './algos/algos.css';
 
 const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
 
-interface Box { x: number; y: number; w: number; label: string; sub?: string; kind: 'model' | 'tensor' | 'op' }
+type Box = PipeBox;
 
 /** Data flow: within sampling, sampling → feedback, feedback → learning (x1, y1, x2, y2). */
 const ARROWS: [number, number, number, number][] = [
@@ -32,7 +34,7 @@ export function PipelineView() {
   const running: PhaseName | null = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : null;
   // Highlighted: the phase running now, else the one whose results the panels show; the next one is dashed.
   const active: PhaseName | null = running ?? DONE[phase];
-  const groups: { phase: PhaseName; x: number; w: number; boxes: Box[] }[] = [
+  const ppoGroups: { phase: PhaseName; x: number; w: number; boxes: Box[] }[] = [
     {
       phase: 'sample', x: 4, w: 232, boxes: [
         { x: 16, y: 40, w: 96, label: t('pipe.prompts'), sub: `${B}×${P}`, kind: 'tensor' },
@@ -68,10 +70,12 @@ export function PipelineView() {
       ],
     },
   ];
+  // The chosen algorithm's models and ops (GRPO, RLOO, REINFORCE++, DPO; the SFT data of PTX).
+  const { groups, arrows, height } = pipelineForAlgorithm(ppoGroups, ARROWS, cfg, t, P);
   return (
-    <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active ?? ''} data-next={running ? '' : next}>
+    <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active ?? ''} data-next={running ? '' : next} data-algo={cfg.algo} data-ptx={cfg.ptxCoef > 0}>
       <h2>{t('pipe.title')}</h2>
-      <svg viewBox="0 0 960 224" role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${running ?? next}`) })}>
+      <svg viewBox={`0 0 960 ${height}`} role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${running ?? next}`) })}>
         <defs>
           <marker id="pipe-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="pipe-arrowhead" />
@@ -79,10 +83,10 @@ export function PipelineView() {
         </defs>
         {groups.map((g) => (
           <g key={g.phase} className={`pipe-group ${g.phase === active ? 'active' : ''} ${!running && g.phase === next ? 'next' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
-            <rect x={g.x} y={4} width={g.w} height={216} rx={10} className="pipe-frame" />
+            <rect x={g.x} y={4} width={g.w} height={height - 8} rx={10} className="pipe-frame" />
             <text x={g.x + 10} y={24} className="pipe-title">{t(`phase.${g.phase}`)}</text>
             {g.boxes.map((b, i) => (
-              <g key={i} className={`pipe-${b.kind}`}>
+              <g key={i} className={`pipe-${b.kind} ${b.absent ? 'pipe-absent' : ''}`} data-testid={b.id ? `pipe-box-${b.id}` : undefined} data-absent={b.absent ? true : undefined}>
                 <rect x={b.x} y={b.y} width={b.w} height={40} rx={b.kind === 'tensor' ? 20 : 6} />
                 <text x={b.x + b.w / 2} y={b.y + 17} textAnchor="middle" className="pipe-label">{b.label}</text>
                 {b.sub && <text x={b.x + b.w / 2} y={b.y + 32} textAnchor="middle" className="pipe-sub">{b.sub}</text>}
@@ -90,7 +94,7 @@ export function PipelineView() {
             ))}
           </g>
         ))}
-        {ARROWS.map(([x1, y1, x2, y2], i) => <line key={i} x1={x1} y1={y1} x2={x2} y2={y2} className="pipe-arrow" markerEnd="url(#pipe-arrow)" />)}
+        {arrows.map(([x1, y1, x2, y2], i) => <line key={i} x1={x1} y1={y1} x2={x2} y2={y2} className="pipe-arrow" markerEnd="url(#pipe-arrow)" />)}
       </svg>
     </section>
   );

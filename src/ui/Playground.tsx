@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
+import { DpoPanel } from './algos/DpoPanel';
+import { GroupPanel } from './algos/GroupPanel';
 import { ChartsPanel } from './ChartsPanel';
 import { EngineBanner } from './EngineBanner';
 import { Explanation } from './Explanation';
@@ -46,8 +48,10 @@ export function Playground() {
       <Explanation />
       <div className="main-grid">
         <div className="panels">
+          <DpoPanel />
           <SamplingPanel />
           <FeedbackPanel />
+          <GroupPanel />
           <LearningPanel />
         </div>
         <InspectPanel />

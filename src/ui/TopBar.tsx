@@ -8,6 +8,7 @@ import { selectCanStep, selectNextPhase, useRunStore, type Speed } from '../stat
 import { SHARED_PRESETS, type EngineChoice } from '../state/url';
 import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
 import { languageChanged } from '../i18n';
+import { AlgoSwitch } from './algos/AlgoSwitch';
 import { BusyIndicator } from './BusyIndicator';
 import { TourButton } from './story/Tour';
 
@@ -49,6 +50,7 @@ export function TopBar() {
             {SHARED_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
         </label>
+        <AlgoSwitch />
         <label>
           {t('top.seed')}
           <input

@@ -1,0 +1,65 @@
+import type { PreferencePair } from '../engine/data/scenario';
+import { ALGO_DEFAULTS, type Algo } from '../engine/rl/algo-config';
+import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { engine } from './client';
+import { resetRequested, urlSynced } from './engine-actions';
+import { useRunStore } from './run-store';
+import { defaultsFor } from './url';
+import { asEngineError } from './worker-client';
+
+const get = useRunStore.getState;
+const set = useRunStore.setState;
+
+/**
+ * `config` with another algorithm: settings still at the old algorithm's defaults move to the new
+ * one's (as a scenario switch does), and a setting the new algorithm cannot take (a loss type of
+ * the other family, a group size that does not divide the batch) becomes the new one's default.
+ */
+export function configForAlgorithm(scenario: string, config: PpoConfig, algo: Algo): PpoConfig {
+  const was = defaultsFor(scenario, config.algo), now = defaultsFor(scenario, algo);
+  const next: Record<string, unknown> = { ...config, algo };
+  for (const k of Object.keys(now) as (keyof PpoConfig)[]) if (k !== 'seed' && config[k] === was[k]) next[k] = now[k];
+  for (let tries = 0; tries < 8; tries++) {
+    try {
+      return makePpoConfig(next);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || !(e.field in now)) throw e;
+      next[e.field] = now[e.field as keyof PpoConfig];
+      if (e.field === 'num_generations' && Number(next.batchSize) % Number(next.num_generations) !== 0) next.num_generations = Number(ALGO_DEFAULTS[algo].num_generations ?? 2);
+    }
+  }
+  return makePpoConfig({ ...now, seed: config.seed });
+}
+
+/** The algorithm switch: a fresh run (iteration 0, same SFT and reward models) with the chosen algorithm. */
+export async function algorithmChosen(algo: Algo): Promise<void> {
+  const s = get();
+  if (s.busy || s.running || s.status !== 'ready') return;
+  const base = s.pendingConfig ?? s.config;
+  if (base.algo === algo) return;
+  set({ pendingConfig: configForAlgorithm(s.scenario, base, algo) });
+  urlSynced();
+  await resetRequested();
+}
+
+/** DPO's data from the class's labelled pairs: sends them to the engine and switches dpo_pairs to 'class'. */
+export async function classPairsUsed(pairs: PreferencePair[]): Promise<number | null> {
+  const s = get();
+  if (s.busy || s.status !== 'ready') return null;
+  set({ busy: 'class-pairs', error: null });
+  try {
+    const { count } = await engine().call('setClassPairs', { pairs });
+    set({ busy: null });
+    const base = get().pendingConfig ?? get().config;
+    if (base.dpo_pairs !== 'class') {
+      const next = makePpoConfig({ ...base, dpo_pairs: 'class' });
+      set({ pendingConfig: JSON.stringify(next) === JSON.stringify(get().config) ? null : next });
+      urlSynced();
+    }
+    return count;
+  } catch (e) {
+    const err = asEngineError(e);
+    set({ busy: null, error: { kind: err.kind, message: err.message } });
+    return null;
+  }
+}
