@@ -58,7 +58,8 @@ export function DpoPanel() {
             {t('algos.dpo.stats', { acc: pct(dpo.stats['rewards/accuracies']), margin: fmt(dpo.stats['rewards/margins']), evalAcc: pct(dpo.stats['eval_rewards/accuracies']) })}
           </p>
           <div className="table-scroll">
-            <table className="algos-table" data-testid="dpo-table">
+            <table className="algos-table algos-pairs" data-testid="dpo-table">
+              <caption className="muted">{t('algos.dpo.rHat')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('algos.dpo.prompt')}</th><th scope="col">{t('algos.dpo.chosen')}</th><th scope="col">{t('algos.dpo.rejected')}</th>
