@@ -76,6 +76,51 @@ export default {
     mb: { ptx: 'PTX loss' },
   },
   charts: { t: { language: 'Language kept (held-out SFT text)', groups: 'Group rewards', clip: 'Clipped tokens (GRPO / RLOO)', dpoRewards: 'DPO implicit rewards', dpoAcc: 'DPO accuracy', sampling: 'Dynamic sampling' } },
+  lessons: {
+    'keep-language': {
+      title: 'Keep the language (PPO-ptx)',
+      summary: 'The same PPO run without and with PTX: does the model keep writing like its SFT corpus while it chases the reward?',
+      goal: 'See the pull between the reward and the language: PPO moves the actor away from the text it learned, and the PTX term (a little SFT on every update) pulls it back.',
+      watch: 'The chart “Language kept”: the held-out SFT cross-entropy of each run; the scores chart; in the learning panel, the PTX loss of each minibatch.',
+      steps: {
+        first: 'Run 12 iterations of PPO without PTX (micro models, batch of 32 answers).',
+        compare: 'Keep these curves and start the same run again with the PTX coefficient γ_ptx = 1.',
+        second: 'Run 12 iterations with PTX, then compare the two runs’ curves.',
+        minibatches: 'In the learning panel, read the PTX loss of each minibatch next to the policy loss.',
+      },
+      questions: {
+        q1: 'Why does the held-out cross-entropy rise during PPO at all? What is the actor doing to its language?',
+        q2: 'Compare how fast the two runs’ scores rise. What does PTX cost, and what would γ_ptx = 10 do?',
+        q3: 'InstructGPT mixed pretraining text, not SFT answers, into PPO. What would that protect that SFT text does not?',
+      },
+      closing: 'Without PTX the actor’s cross-entropy on text it never trained on climbs steadily: chasing the reward model, it forgets how its corpus writes. With γ_ptx = 1 every update also takes a step on SFT text, and the cross-entropy stays almost where it started — while the gold score still rises. The reward pulls one way, the language pulls back.',
+      checks: {
+        ceRisesLess: 'Held-out cross-entropy over {{iterations}} iterations: without PTX {{withoutStart}} → {{withoutEnd}}, with PTX {{withStart}} → {{withEnd}} (the lesson claims the rise is at least {{margin}} nats smaller with PTX).',
+        goldStillRises: 'With PTX the gold score still rises: {{start}} → {{end}}.',
+      },
+    },
+    'ppo-vs-grpo': {
+      title: 'PPO vs GRPO on verifiable answers',
+      summary: 'Arithmetic checked by a rule: PPO with its critic, then GRPO with a group of answers per prompt and no critic.',
+      goal: 'See that a critic is not the only baseline: GRPO compares each answer with the other answers to the same prompt, and learns the arithmetic as fast — the recipe reasoning models are trained with.',
+      watch: 'The scenario chart (accuracy of each run), the groups panel (each prompt’s answers, rewards and advantages), and the pipeline: no critic.',
+      steps: {
+        ppo: 'Run 20 iterations of PPO (the verifiable-rewards lesson’s run).',
+        switch: 'Keep these curves and start again from the SFT model with GRPO: 4 answers per prompt, group-normalised advantages, β = 0.04 KL in the loss.',
+        groups: 'Run one iteration and read the groups panel: which prompts give a learning signal, and which do not?',
+        grpo: 'Run GRPO to 20 iterations and compare the two accuracy curves.',
+      },
+      questions: {
+        q1: 'A group where every answer is right (or every one wrong) has all advantages 0. Why, and what does that mean for very easy or very hard prompts?',
+        q2: 'PPO needs a critic model; GRPO needs G answers per prompt. Which costs more on a large model, and why did reasoning-model training choose GRPO?',
+        q3: 'Why does a verifiable reward (a checker) suit group baselines better than a learned reward model?',
+      },
+      closing: 'Without any critic, GRPO raises the accuracy as PPO does — by the same 20 points in the same 20 iterations. Its baseline is free (the other answers to the same prompt), its cost is G answers per prompt, and its blind spot is a group whose answers all score the same.',
+      checks: {
+        grpoKeepsUp: 'Accuracy in {{iterations}} iterations: GRPO {{grpoStart}} → {{grpoEnd}}, PPO {{ppoStart}} → {{ppoEnd}} (the claim, PPO’s own: at least +{{gain}}).',
+      },
+    },
+  },
   hp: {
     g: { algo: 'Algorithm beyond PPO', ptx: 'PPO-ptx (keep the language)' },
     f: {

@@ -76,6 +76,51 @@ export default {
     mb: { ptx: 'PTX 损失' },
   },
   charts: { t: { language: '语言保持（留出的 SFT 文本）', groups: '组内奖励', clip: '被截断的词元（GRPO / RLOO）', dpoRewards: 'DPO 隐式奖励', dpoAcc: 'DPO 准确率', sampling: '动态采样' } },
+  lessons: {
+    'keep-language': {
+      title: '保持语言能力（PPO-ptx）',
+      summary: '同一次 PPO 运行，分别不带和带 PTX：模型在追逐奖励的同时，还能像它的 SFT 语料那样写作吗？',
+      goal: '看到奖励与语言之间的拉扯：PPO 把演员从它学过的文本上拉开，而 PTX 项（每次更新时顺带做一点 SFT）把它拉回来。',
+      watch: '“语言保持”图：每次运行在留出 SFT 文本上的交叉熵；分数图；学习面板中每个小批的 PTX 损失。',
+      steps: {
+        first: '不带 PTX 运行 12 次 PPO 迭代（micro 模型，每批 32 个回答）。',
+        compare: '保留这些曲线，并以 PTX 系数 γ_ptx = 1 重新开始同样的运行。',
+        second: '带 PTX 运行 12 次迭代，然后比较两次运行的曲线。',
+        minibatches: '在学习面板中，对照策略损失阅读每个小批的 PTX 损失。',
+      },
+      questions: {
+        q1: '为什么 PPO 过程中留出交叉熵会上升？演员对它的语言做了什么？',
+        q2: '比较两次运行的分数上升得有多快。PTX 的代价是什么？γ_ptx = 10 会怎样？',
+        q3: 'InstructGPT 在 PPO 中混入的是预训练文本，而不是 SFT 回答。它能保护哪些 SFT 文本保护不了的东西？',
+      },
+      closing: '不带 PTX 时，演员在从未训练过的文本上的交叉熵持续上升：为了追逐奖励模型，它忘记了语料是怎么写的。γ_ptx = 1 时，每次更新也在 SFT 文本上走一步，交叉熵几乎停在起点——而金标准分数仍然上升。奖励往一边拉，语言往回拉。',
+      checks: {
+        ceRisesLess: '{{iterations}} 次迭代中的留出交叉熵：不带 PTX {{withoutStart}} → {{withoutEnd}}，带 PTX {{withStart}} → {{withEnd}}（课程声称带 PTX 时上升至少少 {{margin}} 奈特）。',
+        goldStillRises: '带 PTX 时金标准分数仍然上升：{{start}} → {{end}}。',
+      },
+    },
+    'ppo-vs-grpo': {
+      title: '可验证答案上的 PPO 与 GRPO',
+      summary: '由规则检查的算术：先用带评论家的 PPO，再用每个提示一组回答、不需要评论家的 GRPO。',
+      goal: '看到评论家不是唯一的基线：GRPO 把每个回答与同一提示下的其他回答比较，算术学得同样快——推理模型正是这样训练的。',
+      watch: '场景图（每次运行的准确率）、分组面板（每个提示的回答、奖励与优势），以及流程图：没有评论家。',
+      steps: {
+        ppo: '运行 20 次 PPO 迭代（即“可验证奖励”课程的那次运行）。',
+        switch: '保留这些曲线，从 SFT 模型重新开始 GRPO：每个提示 4 个回答，组内归一化的优势，损失中 β = 0.04 的 KL。',
+        groups: '运行一次迭代，阅读分组面板：哪些提示提供学习信号，哪些没有？',
+        grpo: '把 GRPO 运行到 20 次迭代，比较两条准确率曲线。',
+      },
+      questions: {
+        q1: '如果一组中每个回答都对（或都错），所有优势都是 0。为什么？这对非常简单或非常难的提示意味着什么？',
+        q2: 'PPO 需要一个评论家模型；GRPO 需要每个提示 G 个回答。在大模型上哪个代价更高？推理模型的训练为什么选择了 GRPO？',
+        q3: '为什么可验证的奖励（检查器）比学到的奖励模型更适合组内基线？',
+      },
+      closing: '不需要任何评论家，GRPO 就能像 PPO 一样提高准确率——在同样的 20 次迭代中提高同样的 20 个百分点。它的基线是免费的（同一提示下的其他回答），代价是每个提示 G 个回答，盲点是所有回答得分相同的组。',
+      checks: {
+        grpoKeepsUp: '{{iterations}} 次迭代中的准确率：GRPO {{grpoStart}} → {{grpoEnd}}，PPO {{ppoStart}} → {{ppoEnd}}（声称即 PPO 自己的：至少 +{{gain}}）。',
+      },
+    },
+  },
   hp: {
     g: { algo: 'PPO 之外的算法', ptx: 'PPO-ptx（保持语言能力）' },
     f: {

@@ -5,6 +5,7 @@ import { engine } from './client';
 import { resetRequested, urlSynced } from './engine-actions';
 import { useRunStore } from './run-store';
 import { defaultsFor } from './url';
+import { useLabelerStore } from './stage-actions';
 import { asEngineError } from './worker-client';
 
 const get = useRunStore.getState;
@@ -62,4 +63,20 @@ export async function classPairsUsed(pairs: PreferencePair[]): Promise<number | 
     set({ busy: null, error: { kind: err.kind, message: err.message } });
     return null;
   }
+}
+
+/**
+ * While DPO learns from the class's labels (dpo_pairs = 'class'), every newly labelled pair goes to
+ * the engine too, so a lesson can label and run without a separate "use these pairs" step.
+ */
+export function classPairsFollowed(): () => void {
+  return useLabelerStore.subscribe((s, prev) => {
+    const c = get().pendingConfig ?? get().config;
+    if (s.labelled === prev.labelled || c.algo !== 'dpo' || c.dpo_pairs !== 'class' || get().status !== 'ready') return;
+    // The worker answers in order, so the last list sent is the one DPO uses.
+    engine().call('setClassPairs', { pairs: s.labelled }).catch((e) => {
+      const err = asEngineError(e);
+      set({ error: { kind: err.kind, message: err.message } });
+    });
+  });
 }

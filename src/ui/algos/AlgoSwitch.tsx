@@ -1,7 +1,8 @@
 import './algos.css';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALGOS, type Algo } from '../../engine/rl/algo-config';
-import { algorithmChosen } from '../../state/algo-actions';
+import { algorithmChosen, classPairsFollowed } from '../../state/algo-actions';
 import { selectActiveConfig, useRunStore } from '../../state/run-store';
 
 /** The algorithm switch of the top bar: choosing one starts a fresh run with that algorithm (algo= in the link). */
@@ -9,6 +10,7 @@ export function AlgoSwitch() {
   const { t } = useTranslation();
   const algo = useRunStore((s) => selectActiveConfig(s).algo);
   const idle = useRunStore((s) => s.busy === null && !s.running && s.status === 'ready');
+  useEffect(() => classPairsFollowed(), []);
   return (
     <label title={`${t(`algos.switch.about.${algo}`)} ${t('algos.switch.hint')}`}>
       {t('algos.switch.label')}
