@@ -106,16 +106,16 @@ export default {
       watch: 'The scenario chart (accuracy of each run), the groups panel (each prompt’s answers, rewards and advantages), and the pipeline: no critic.',
       steps: {
         ppo: 'Run 20 iterations of PPO (the verifiable-rewards lesson’s run).',
-        switch: 'Keep these curves and start again from the SFT model with GRPO: 4 answers per prompt, group-normalised advantages, β = 0.04 KL in the loss.',
+        switch: 'Keep these curves and start again from the SFT model with GRPO: 32 prompts × 4 answers per iteration, group-normalised advantages, β = 0.04 KL in the loss.',
         groups: 'Run one iteration and read the groups panel: which prompts give a learning signal, and which do not?',
         grpo: 'Run GRPO to 20 iterations and compare the two accuracy curves.',
       },
       questions: {
         q1: 'A group where every answer is right (or every one wrong) has all advantages 0. Why, and what does that mean for very easy or very hard prompts?',
-        q2: 'PPO needs a critic model; GRPO needs G answers per prompt. Which costs more on a large model, and why did reasoning-model training choose GRPO?',
+        q2: 'PPO needs a critic model; GRPO needs G answers per prompt (here twice PPO’s answers per iteration: with only 16 prompts × 4 it learns less reliably). Which costs more on a large model, and why did reasoning-model training choose GRPO?',
         q3: 'Why does a verifiable reward (a checker) suit group baselines better than a learned reward model?',
       },
-      closing: 'Without any critic, GRPO raises the accuracy as PPO does — by the same 20 points in the same 20 iterations. Its baseline is free (the other answers to the same prompt), its cost is G answers per prompt, and its blind spot is a group whose answers all score the same.',
+      closing: 'Without any critic, GRPO raises the accuracy as PPO does — by at least 20 points in the same 20 iterations. Its baseline is free (the other answers to the same prompt), its cost is G answers per prompt, and its blind spot is a group whose answers all score the same.',
       checks: {
         grpoKeepsUp: 'Accuracy in {{iterations}} iterations: GRPO {{grpoStart}} → {{grpoEnd}}, PPO {{ppoStart}} → {{ppoEnd}} (the claim, PPO’s own: at least +{{gain}}).',
       },

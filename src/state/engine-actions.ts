@@ -190,7 +190,7 @@ export async function resetRequested(): Promise<void> {
   set({ busy: 'reset', running: false, config, pendingConfig: null });
   try {
     const reply = await engine().call('reset', { ppo: config });
-    set({ session: reply, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, feedback: null, learning: null, history: [], topk: null, error: null, busy: null, savedAt: null });
+    set({ session: reply, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, rolloutConfig: null, feedback: null, learning: null, history: [], topk: null, error: null, busy: null, savedAt: null });
     runBegan({ notReplayable: useLibraryStore.getState().current?.notReplayable.filter((x) => x.reason === 'stages-trained-here').map((x) => ({ ...x, at: 0 })) });
   } catch (e) {
     // The engine kept its run (e.g. a setting the loaded ONNX reward model cannot serve): so do we.

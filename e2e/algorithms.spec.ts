@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { iteration, openPlayground, pageErrors, stepIteration, waitIdle } from './helpers';
+
+// Beyond PPO in the page (issues #14, #17): the algorithm from the link and from the switch, the
+// pipeline's models, the GRPO group panel, the DPO pairs panel, the PTX loss per minibatch.
+const QUERY = '?preset=micro&engine=cpu&batchSize=16&seed=7&algo=grpo&num_generations=4&ptxCoef=0.5&ptxBatchSize=4';
+
+async function noSeriousAxe(page: Page, selector: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).include(selector).analyze();
+  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+test.describe('algorithms beyond PPO', () => {
+  test('GRPO from a link: no critic, the groups and their advantages, the PTX loss per minibatch; the switch starts a DPO run with its pairs', async ({ page }) => {
+    const errors = pageErrors(page);
+    await openPlayground(page, QUERY);
+    const pipe = page.getByTestId('pipeline');
+    await expect(pipe).toHaveAttribute('data-algo', 'grpo');
+    await expect(page.getByTestId('pipe-box-critic')).toHaveAttribute('data-absent', 'true');
+    await expect(page.getByTestId('pipe-box-ptx')).toBeVisible();
+    await expect(page.getByTestId('algo-select')).toHaveValue('grpo');
+
+    await stepIteration(page);
+    const panel = page.getByTestId('group-panel');
+    await expect(panel).toHaveAttribute('data-groups', '4');
+    // Every group's advantages sum to 0 (group mean baseline) and a group of equal rewards has none.
+    for (const g of await page.getByTestId('group').all()) {
+      const adv = await g.getByTestId('group-answer').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-advantage'))));
+      expect(adv).toHaveLength(4);
+      expect(Math.abs(adv.reduce((a, b) => a + b, 0))).toBeLessThan(1e-4);
+      if ((await g.getAttribute('data-equal')) === 'true') expect(adv.every((a) => a === 0)).toBe(true);
+    }
+    const ptx = await page.getByTestId('mb-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-ptx-loss'))));
+    expect(ptx.length).toBeGreaterThan(0);
+    for (const x of ptx) expect(x).toBeGreaterThan(0);
+    await expect(page.getByTestId('chart-groups')).toBeVisible();
+    await expect(page.getByTestId('chart-language')).toBeVisible();
+    await noSeriousAxe(page, '[data-testid=group-panel]');
+
+    // The switch: a fresh run (iteration 0) with DPO's defaults, algo=dpo in the address bar.
+    await page.getByTestId('algo-select').selectOption('dpo');
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(page).toHaveURL(/algo=dpo/);
+    await expect(pipe).toHaveAttribute('data-algo', 'dpo');
+    await stepIteration(page);
+    const dpo = page.getByTestId('dpo-panel');
+    await expect(dpo).toHaveAttribute('data-state', 'done');
+    await expect(dpo).toHaveAttribute('data-source', 'scenario');
+    expect(await page.getByTestId('dpo-pair').count()).toBeGreaterThan(0);
+    // Before the first update the policy is the reference: every implicit margin is 0, the loss log 2.
+    const losses = await page.getByTestId('dpo-pair').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-loss'))));
+    for (const l of losses) expect(l).toBeCloseTo(Math.LN2, 4);
+    await expect(page.getByTestId('group-panel')).toHaveCount(0);
+    await noSeriousAxe(page, '[data-testid=dpo-panel]');
+    expect(errors).toEqual([]);
+  });
+});
