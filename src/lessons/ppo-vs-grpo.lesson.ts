@@ -28,7 +28,7 @@ const ppoVsGrpo: Lesson = {
   steps: [
     { id: 'ppo', panel: 'charts', action: { kind: 'run', iterations: ITERATIONS } },
     { id: 'switch', panel: 'hyperparams', action: { kind: 'compare', config: GRPO_CONFIG } },
-    { id: 'groups', panel: 'feedback', action: { kind: 'run', iterations: 1 } },
+    { id: 'groups', panel: 'groups', action: { kind: 'run', iterations: 1 } },
     { id: 'grpo', panel: 'charts', action: { kind: 'run', iterations: ITERATIONS } },
   ],
   questions: 3,

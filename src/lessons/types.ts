@@ -20,7 +20,7 @@ export interface LessonSettings {
 }
 
 /** The parts of the page a step can point at ("show me" scrolls there). */
-export type PanelId = 'story' | 'stages' | 'labeler' | 'sampling' | 'feedback' | 'learning' | 'inspect' | 'charts' | 'hyperparams' | 'narration';
+export type PanelId = 'story' | 'stages' | 'labeler' | 'sampling' | 'feedback' | 'learning' | 'inspect' | 'charts' | 'hyperparams' | 'narration' | 'groups' | 'dpo';
 
 /**
  * What a step's button does. Each kind has a condition on the page's state that marks the step done:

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
-import { ALGO_FIELD_GROUPS, type AlgoField } from './algos/algo-fields';
+import { adaptiveBeta, ALGO_FIELD_GROUPS, klInReward, withCritic, type AlgoField } from './algos/algo-fields';
 import { ForkFromPending } from './library/ForkFromPending';
 import { settingLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
@@ -15,23 +15,23 @@ type Field = AlgoField;
 const GROUPS: { id: string; fields: Field[]; when?: (c: PpoConfig) => boolean }[] = [
   { id: 'kl', fields: [
     { key: 'klCoef', symbol: 'β', kind: 'number', step: '0.01' },
-    { key: 'adaptiveKl', symbol: '', kind: 'bool' },
-    { key: 'klTarget', symbol: 'KL*', kind: 'number', step: '0.5' },
-    { key: 'klHorizon', symbol: 'H', kind: 'number', step: '1000' },
-    { key: 'klEstimator', symbol: '', kind: 'choice', choices: ['k1', 'k2', 'k3'] },
+    { key: 'adaptiveKl', symbol: '', kind: 'bool', when: adaptiveBeta },
+    { key: 'klTarget', symbol: 'KL*', kind: 'number', step: '0.5', when: adaptiveBeta },
+    { key: 'klHorizon', symbol: 'H', kind: 'number', step: '1000', when: adaptiveBeta },
+    { key: 'klEstimator', symbol: '', kind: 'choice', choices: ['k1', 'k2', 'k3'], when: klInReward },
   ] },
   { id: 'ppo', fields: [
     { key: 'clipEps', symbol: 'ε', kind: 'number', step: '0.05' },
-    { key: 'valueClipEps', symbol: 'εv', kind: 'number', step: '0.05' },
-    { key: 'gamma', symbol: 'γ', kind: 'number', step: '0.01' },
-    { key: 'lambda', symbol: 'λ', kind: 'number', step: '0.01' },
-    { key: 'whitenAdvantages', symbol: '', kind: 'bool' },
+    { key: 'valueClipEps', symbol: 'εv', kind: 'number', step: '0.05', when: withCritic },
+    { key: 'gamma', symbol: 'γ', kind: 'number', step: '0.01', when: withCritic },
+    { key: 'lambda', symbol: 'λ', kind: 'number', step: '0.01', when: withCritic },
+    { key: 'whitenAdvantages', symbol: '', kind: 'bool', when: withCritic },
     { key: 'epochs', symbol: 'K', kind: 'number', step: '1' },
     { key: 'minibatches', symbol: 'M', kind: 'number', step: '1' },
   ] },
   { id: 'optim', fields: [
     { key: 'actorLr', symbol: 'η_actor', kind: 'number', step: '0.0001' },
-    { key: 'criticLr', symbol: 'η_critic', kind: 'number', step: '0.0001' },
+    { key: 'criticLr', symbol: 'η_critic', kind: 'number', step: '0.0001', when: withCritic },
     { key: 'maxGradNorm', symbol: '‖g‖max', kind: 'number', step: '0.1' },
     { key: 'lrSchedule', symbol: '', kind: 'choice', choices: ['constant', 'linear'] },
     { key: 'totalIterations', symbol: 'N', kind: 'number', step: '10' },

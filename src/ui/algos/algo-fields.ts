@@ -12,6 +12,13 @@ export interface AlgoField {
   choicesFor?: (c: PpoConfig) => string[];
 }
 
+/** PPO's critic knobs (value clip, γ, λ, whitening, critic learning rate) apply to PPO only. */
+export const withCritic = (c: PpoConfig): boolean => c.algo === 'ppo';
+/** The KL estimator of the reward is a choice for PPO and REINFORCE++ (GRPO's loss uses k3, RLOO's reward k1, as TRL). */
+export const klInReward = (c: PpoConfig): boolean => c.algo === 'ppo' || c.algo === 'reinforce_pp';
+/** The adaptive KL controller moves β where β weighs a KL in the reward: PPO, REINFORCE++, RLOO. */
+export const adaptiveBeta = (c: PpoConfig): boolean => klInReward(c) || c.algo === 'rloo';
+
 /** The knobs of the algorithms beyond PPO (TRL names) and of PPO-ptx, for the hyperparameters panel. */
 export const ALGO_FIELD_GROUPS: { id: string; fields: AlgoField[]; when?: (c: PpoConfig) => boolean }[] = [
   {

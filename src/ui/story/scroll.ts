@@ -5,6 +5,7 @@ const SELECTOR: Record<PanelId, string> = {
   story: '[data-testid="story"]', stages: '[data-testid="stages-panel"]', labeler: '[data-testid="labeler"]',
   sampling: '[data-testid="sampling-panel"]', feedback: '[data-testid="feedback-panel"]', learning: '[data-testid="learning-panel"]',
   inspect: '[data-testid="inspect"]', charts: '[data-testid="charts-panel"]', hyperparams: '[data-testid="hyperparams"]', narration: '[data-testid="narration"]',
+  groups: '[data-testid="group-panel"]', dpo: '[data-testid="dpo-panel"]',
 };
 
 export const panelSelector = (id: PanelId): string => SELECTOR[id];
