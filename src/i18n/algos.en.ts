@@ -99,6 +99,28 @@ export default {
         goldStillRises: 'With PTX the gold score still rises: {{start}} → {{end}}.',
       },
     },
+    'dpo-class-labels': {
+      title: 'DPO from the class’s labels',
+      summary: 'Label a dozen pairs of answers, then let DPO learn from exactly those pairs — no reward model in between.',
+      goal: 'See what DPO does with human labels: it turns each preference into a push on the policy’s own probabilities — and with only a dozen pairs it learns those pairs, not the taste behind them.',
+      watch: 'The DPO panel (each pair’s implicit rewards and margin), the DPO accuracy chart (on the class’s pairs and on held-out pairs), the KL chart.',
+      steps: {
+        label: 'In “Be the labeller”, label 12 pairs honestly: pick the better review each time.',
+        pairs: 'Open the DPO panel: its pairs are now the class’s own (drawn from the 12 you labelled).',
+        run: 'Run 8 DPO iterations.',
+        read: 'Read the margins in the DPO panel and compare the two accuracy curves.',
+      },
+      questions: {
+        q1: 'The implicit reward of an answer is β·(log π_θ − log π_ref). Why can DPO do without a reward model?',
+        q2: 'Accuracy on your pairs is near 100 %, on the labeller’s held-out pairs near a coin flip. What would you need to close the gap?',
+        q3: 'Compare with the labeller lesson: the reward model retrained on six pairs overfitted too. What is the same, what is different?',
+      },
+      closing: 'DPO needs no reward model: the policy’s own log-probability ratio to the reference is the reward it optimises. On a dozen pairs it quickly orders all of them right, but on held-out pairs from the scenario’s labeller it stays far behind — a dozen preferences describe those answers, not what makes a review good.',
+      checks: {
+        fitsLabels: 'DPO accuracy on the class’s {{pairs}} pairs at the end: {{accuracy}} (the lesson claims at least {{fit}}).',
+        heldOutLags: 'On held-out pairs of the scenario’s labeller: {{heldOut}} against {{train}} on the class’s pairs (the lesson claims a gap of at least {{gap}}).',
+      },
+    },
     'ppo-vs-grpo': {
       title: 'PPO vs GRPO on verifiable answers',
       summary: 'Arithmetic checked by a rule: PPO with its critic, then GRPO with a group of answers per prompt and no critic.',

@@ -59,7 +59,7 @@ export const ALGO_DEFAULTS: Record<Algo, Readonly<Record<string, number | boolea
   dapo: { loss_type: 'dapo', scale_rewards: 'group', epsilon_high: 0.28, dynamic_sampling: true, klCoef: 0 },
   rloo: { num_generations: 4, klCoef: 0.05 },
   reinforce_pp: { klCoef: 0.05 },
-  dpo: { loss_type: 'sigmoid', klCoef: 0.1, epochs: 1, minibatches: 2 },
+  dpo: { loss_type: 'sigmoid', klCoef: 0.5, epochs: 4, minibatches: 2 },
 };
 
 /** TRL's names for settings PPO already had (and RLOO's name before TRL 0.20), accepted wherever settings are read. */

@@ -8,7 +8,7 @@ import { dpoLoss } from './dpo-loss';
 import { packSequences, responseMask } from './sequences';
 
 /** Held-out preference pairs whose implicit-reward accuracy is measured every iteration. */
-export const DPO_HELD_OUT_PAIRS = 64;
+export const DPO_HELD_OUT_PAIRS = 128;
 
 /** One preference pair as the DPO panel shows it, with the model's implicit rewards. */
 export interface DpoPairView {
