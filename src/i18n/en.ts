@@ -53,7 +53,7 @@ export const en = {
   },
   sampling: {
     title: '1 · Sampling: the actor writes answers', empty: 'Press “Step: sampling” (or space) to let the actor write a batch of answers.',
-    intro: '{{B}} answers of up to {{T}} tokens, drawn on the engine in one go and revealed in the order they were written. Click a token to see the distribution it was drawn from.',
+    intro: '{{B}} answers of up to {{T}} tokens, drawn on the engine in one go and revealed in the order they were written. Click or tap a token (or Tab in, then the arrow keys) to see the distribution it was drawn from.',
     tokenLabel: 'token “{{token}}” of answer {{b}} at position {{t}}',
     topkTitle: 'Next token after “{{context}}” — softmax(logits / τ), τ = {{temperature}}',
     sampledProb: 'The sampled token “{{token}}” had probability {{p}}.',
@@ -64,20 +64,20 @@ export const en = {
     score: 'score', gold: 'gold', clipped: 'clipped: {{v}}', noEos: 'no EOS → {{v}}',
     source: { 'reward-model': 'scores: the reward model', checker: 'scores: the checker', onnx: 'scores: ONNX model “{{name}}”' },
     rewardClip: 'score clip ±{{c}}', estimatorInReward: 'reward uses {{k}}', klShown: 'KL shown',
-    landingTitle: 'reward = −β·KL + clip(score) = −{{beta}}·KL + {{score}}',
-    legend: '★ marks the last real token, where the clipped score lands. Grey cells are after EOS (masked). The KL row is recomputed from the two log-prob rows above it; the reward row is the engine’s.',
+    landingTitle: 'reward = −β·KL + clip(score) = −{{beta}}·{{kl}} + {{score}} = {{reward}}',
+    legend: '★ marks the last real token, where the clipped score lands (hover or focus it for the sum). Hatched cells are after EOS (masked). The KL row is recomputed from the two log-prob rows above it; the reward row is the engine’s.',
   },
   learning: {
     title: '3 · Learning: GAE, advantages and the clipped update', empty: 'After feedback, step once more: GAE turns rewards and values into advantages, then PPO updates actor and critic.',
     value: 'V (critic)', delta: 'δ', adv: 'A (GAE)', advWhite: 'Â (whitened)', advNotWhite: 'Â (= A, whitening off)', ret: 'R = A + V', ratio: 'ratio [{{lo}}, {{hi}}]',
-    scanRunning: 'GAE scan at t = {{t}} (from the last token back to the first).', scanAt: 'Answer #{{b}}, t = {{t}}.', scanHint: 'Hover a token to see its numbers.',
+    scanRunning: 'GAE scan at t = {{t}} (from the last token back to the first).', scanAt: 'Answer #{{b}}, t = {{t}}.', scanHint: 'Hover, tap or focus a token to see its numbers.',
     lastToken: 'last real token: V after it is 0', maskedToken: 'This position is after EOS: masked, every tensor is 0 here.',
     ratioPlot: 'Ratio π_new/π_old of each token in the last epoch against the clip band; {{n}} of {{total}} tokens clipped (✕).',
     advAxis: 'Â', inBand: 'in band or not pushing out', clippedTokens: 'clipped',
     minibatches: 'Every minibatch update: losses, clip fraction, approx-KL and gradient norms', epoch: 'epoch', policyLoss: 'policy loss', valueLoss: 'value loss',
   },
   inspect: {
-    title: 'Inspect', hint: 'Hover any token cell to see every tensor at (b, t).', klUsed: 'KL in reward ({{k}})', entropy: 'entropy',
+    title: 'Inspect', hint: 'Hover, tap or focus (Tab, then the arrow keys) any token cell to see every tensor at (b, t).', klUsed: 'KL in reward ({{k}})', entropy: 'entropy',
     reward: 'reward', score: 'score (answer)', gold: 'gold (answer)', ratio: 'ratio', clipped: 'clipped',
   },
   charts: {

@@ -6,7 +6,12 @@ export default {
   },
   stages: { stepAxis: 'step' },
   learning: {
+    tableLabel: 'Per-token values, advantages, returns and ratios: arrow keys move between cells',
     ratioAxis: 'ratio π_new/π_old', beyondTokens: 'beyond the axis (drawn on its edge)', clipBand: 'clip band [{{lo}}, {{hi}}]',
     ratioBeyond: 'Tokens beyond the axis: {{n}} (the furthest at ratio {{extreme}}), drawn on its edge as ▲ / ▼ so the clip band stays readable.',
   },
+  sampling: { gridLabel: 'Answers, one row per answer: arrow keys move between tokens' },
+  feedback: { tableLabel: 'Per-token log-probabilities, KL and rewards: arrow keys move between cells' },
+  inspect: { yes: 'yes', no: 'no' },
+  layout: { scrollLeft: '← more', scrollRight: 'more →' },
 };

@@ -6,7 +6,12 @@ export default {
   },
   stages: { stepAxis: '步' },
   learning: {
+    tableLabel: '逐词元的价值、优势、回报和比率：方向键在格子之间移动',
     ratioAxis: '比率 π_new/π_old', beyondTokens: '超出坐标轴（画在边缘）', clipBand: '截断带 [{{lo}}, {{hi}}]',
     ratioBeyond: '超出坐标轴的词元：{{n}} 个（最远的比率为 {{extreme}}），以 ▲ / ▼ 画在边缘，使截断带保持清晰。',
   },
+  sampling: { gridLabel: '回答，每行一个：方向键在词元之间移动' },
+  feedback: { tableLabel: '逐词元的对数概率、KL 和奖励：方向键在格子之间移动' },
+  inspect: { yes: '是', no: '否' },
+  layout: { scrollLeft: '← 更多', scrollRight: '更多 →' },
 };

@@ -55,7 +55,7 @@ export const zh: typeof en = {
   },
   sampling: {
     title: '1 · 采样：策略模型写出回答', empty: '按“前进：采样”（或空格键），让策略模型写出一批回答。',
-    intro: '{{B}} 个回答，每个最多 {{T}} 个词元，由引擎一次生成，并按生成顺序逐个显示。点击一个词元，查看它是从哪个分布中抽出的。',
+    intro: '{{B}} 个回答，每个最多 {{T}} 个词元，由引擎一次生成，并按生成顺序逐个显示。点击或轻触一个词元（或用 Tab 进入后按方向键），查看它是从哪个分布中抽出的。',
     tokenLabel: '回答 {{b}} 第 {{t}} 个位置的词元“{{token}}”',
     topkTitle: '“{{context}}”之后的下一个词元 —— softmax(logits / τ)，τ = {{temperature}}',
     sampledProb: '被抽中的词元“{{token}}”的概率是 {{p}}。',
@@ -66,20 +66,20 @@ export const zh: typeof en = {
     score: '分数', gold: '真实分', clipped: '截断后：{{v}}', noEos: '没有 EOS → {{v}}',
     source: { 'reward-model': '分数：奖励模型', checker: '分数：检查器', onnx: '分数：ONNX 模型“{{name}}”' },
     rewardClip: '分数截断 ±{{c}}', estimatorInReward: '奖励使用 {{k}}', klShown: '显示的 KL',
-    landingTitle: '奖励 = −β·KL + clip(分数) = −{{beta}}·KL + {{score}}',
-    legend: '★ 标出最后一个真实词元，截断后的分数落在这里。灰色格子在 EOS 之后（被屏蔽）。KL 行由上方两行对数概率重新计算；奖励行是引擎的结果。',
+    landingTitle: '奖励 = −β·KL + clip(分数) = −{{beta}}·{{kl}} + {{score}} = {{reward}}',
+    legend: '★ 标出最后一个真实词元，截断后的分数落在这里（悬停或聚焦可看到求和）。带斜线的格子在 EOS 之后（被屏蔽）。KL 行由上方两行对数概率重新计算；奖励行是引擎的结果。',
   },
   learning: {
     title: '3 · 学习：GAE、优势与截断更新', empty: '反馈之后再前进一步：GAE 把奖励和价值变成优势，然后 PPO 更新策略模型和价值模型。',
     value: 'V（价值模型）', delta: 'δ', adv: 'A（GAE）', advWhite: 'Â（白化后）', advNotWhite: 'Â（= A，未白化）', ret: 'R = A + V', ratio: '比率 [{{lo}}, {{hi}}]',
-    scanRunning: 'GAE 扫描到 t = {{t}}（从最后一个词元向前）。', scanAt: '回答 #{{b}}，t = {{t}}。', scanHint: '把鼠标放在词元上查看它的数值。',
+    scanRunning: 'GAE 扫描到 t = {{t}}（从最后一个词元向前）。', scanAt: '回答 #{{b}}，t = {{t}}。', scanHint: '悬停、轻触或聚焦一个词元，查看它的数值。',
     lastToken: '最后一个真实词元：其后的 V 为 0', maskedToken: '该位置在 EOS 之后：被屏蔽，这里所有张量都是 0。',
     ratioPlot: '最后一轮中每个词元的比率 π_new/π_old 与截断带；{{total}} 个词元中有 {{n}} 个被截断（✕）。',
     advAxis: 'Â', inBand: '在截断带内或未越界', clippedTokens: '被截断',
     minibatches: '每次小批量更新：损失、截断比例、近似 KL 与梯度范数', epoch: '轮次', policyLoss: '策略损失', valueLoss: '价值损失',
   },
   inspect: {
-    title: '查看', hint: '把鼠标放在任何词元格子上，查看 (b, t) 处的所有张量。', klUsed: '奖励中的 KL（{{k}}）', entropy: '熵',
+    title: '查看', hint: '把鼠标放在任何词元格子上、轻触它，或用键盘聚焦（Tab，再用方向键），查看 (b, t) 处的所有张量。', klUsed: '奖励中的 KL（{{k}}）', entropy: '熵',
     reward: '奖励', score: '分数（整个回答）', gold: '真实分（整个回答）', ratio: '比率', clipped: '被截断',
   },
   charts: {
