@@ -30,6 +30,7 @@ const handlers: Handlers = {
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
+  compareAnswers: (p) => session.compareAnswers(p),
 };
 
 let queue: Promise<void> = Promise.resolve();

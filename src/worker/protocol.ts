@@ -135,6 +135,23 @@ export interface LearnReply {
   iteration: number;
 }
 
+/** One answer of the projector's before / after comparison (compare-answers.ts). */
+export interface ComparedAnswer {
+  /** The answer's tokens up to and including EOS (or the length limit). */
+  tokens: number[];
+  gold: number;
+  /** The reward model's score (the checker's where the scenario has no reward model). */
+  score: number;
+  hasEos: boolean;
+}
+
+/** The same prompts answered by the frozen reference (before) and the current actor (after). */
+export interface CompareReply {
+  iteration: number;
+  scoreSource: 'reward-model' | 'checker';
+  rows: { prompt: number[]; before: ComparedAnswer; after: ComparedAnswer }[];
+}
+
 /** Request name → [payload, reply]. */
 export interface Api {
   probe: [Record<string, never>, GpuProbe];
@@ -161,6 +178,8 @@ export interface Api {
   attachRewardOnnx: [{ name: string; bytes: Uint8Array }, RewardSource];
   /** Back to the run's own reward model (or checker). */
   detachRewardOnnx: [Record<string, never>, RewardSource];
+  /** n fixed prompts (from the seed) answered by the reference and by the actor now, with the same random numbers. */
+  compareAnswers: [{ n: number }, CompareReply];
 }
 
 export type RequestName = keyof Api;

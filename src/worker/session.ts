@@ -15,8 +15,9 @@ import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { Rng, STREAM } from '../engine/tensor/rng';
 import { fetchCheckpoint, metaNumber, metaNumbers } from './checkpoints';
+import { compareAnswers } from './compare-answers';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
+import type { Api, CompareReply, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, StageCurves, TopK, WorkerMessage } from './protocol';
 import { topK } from './topk';
 
 type AnyBackend = Backend<unknown, unknown>;
@@ -372,6 +373,10 @@ export class Session {
 
   attachRewardOnnx(p: Api['attachRewardOnnx'][0]): Promise<RewardSource> {
     return this.onnx.attach(this.run, this.scenario!, p.name, p.bytes);
+  }
+
+  compareAnswers(p: Api['compareAnswers'][0]): Promise<CompareReply> {
+    return compareAnswers(this.run, this.scenario!, p.n);
   }
 
   async detachRewardOnnx(): Promise<RewardSource> {
