@@ -13,5 +13,17 @@ export default {
   sampling: { gridLabel: 'Answers, one row per answer: arrow keys move between tokens' },
   feedback: { tableLabel: 'Per-token log-probabilities, KL and rewards: arrow keys move between cells' },
   inspect: { yes: 'yes', no: 'no' },
-  layout: { scrollLeft: '← more', scrollRight: 'more →' },
+  layout: { scrollLeft: '← more', scrollRight: 'more →', settingsShow: 'Settings ▾', settingsHide: 'Settings ▴' },
+  dash: {
+    title: 'Projector dashboard', phases: 'Phases of one iteration',
+    nextStep: {
+      sample: 'Next: the actor writes answers to a batch of prompts.',
+      feedback: 'Next: the reward model scores the answers; the reference model measures how far the actor has moved (KL).',
+      learn: 'Next: advantages from the rewards, then PPO updates the actor and the critic.',
+    },
+    compareCaption: 'The same prompts before PPO (the reference, i.e. the SFT model) and now (the actor after {{n}} iterations), drawn with the same random numbers',
+    compareLoading: 'Sampling the before / after answers…', compareFailed: 'The before / after answers could not be drawn: {{error}}',
+    prompt: 'prompt', model: 'model', answer: 'answer', gold: 'gold', rm: 'RM score', checker: 'checker',
+    before: 'before', after: 'now ({{n}})', noEos: ' (no EOS: PPO scores it as the missing-EOS penalty)',
+  },
 };

@@ -13,5 +13,17 @@ export default {
   sampling: { gridLabel: '回答，每行一个：方向键在词元之间移动' },
   feedback: { tableLabel: '逐词元的对数概率、KL 和奖励：方向键在格子之间移动' },
   inspect: { yes: '是', no: '否' },
-  layout: { scrollLeft: '← 更多', scrollRight: '更多 →' },
+  layout: { scrollLeft: '← 更多', scrollRight: '更多 →', settingsShow: '设置 ▾', settingsHide: '设置 ▴' },
+  dash: {
+    title: '投影仪面板', phases: '一次迭代的各个阶段',
+    nextStep: {
+      sample: '下一步：策略模型为一批提示写出回答。',
+      feedback: '下一步：奖励模型给回答打分；参考模型衡量策略模型偏离了多少（KL）。',
+      learn: '下一步：由奖励计算优势，然后 PPO 更新策略模型和价值模型。',
+    },
+    compareCaption: '同样的提示在 PPO 之前（参考模型，即 SFT 模型）和现在（{{n}} 次迭代后的策略模型）的回答，使用相同的随机数',
+    compareLoading: '正在采样前后对比的回答…', compareFailed: '无法生成前后对比的回答：{{error}}',
+    prompt: '提示', model: '模型', answer: '回答', gold: '真实分', rm: '奖励模型分', checker: '检查器',
+    before: '之前', after: '现在（{{n}}）', noEos: '（没有 EOS：PPO 给它缺少 EOS 的惩罚分）',
+  },
 };

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
+import { useViewStore } from '../state/view-store';
 import { ChartsPanel } from './ChartsPanel';
 import { EngineBanner } from './EngineBanner';
 import { Explanation } from './Explanation';
@@ -10,6 +11,7 @@ import { LearningPanel } from './LearningPanel';
 import { NoticeList } from './NoticeList';
 import { OnnxPanel } from './OnnxPanel';
 import { PipelineView } from './PipelineView';
+import { ProjectorDashboard } from './projector/ProjectorDashboard';
 import { ProgressBar } from './ProgressBar';
 import { SamplingPanel } from './SamplingPanel';
 import { StagesPanel } from './StagesPanel';
@@ -21,9 +23,11 @@ import { useKeyboard } from './useKeyboard';
 export function Playground() {
   const { t } = useTranslation();
   const status = useRunStore((s) => s.status);
+  const projector = useViewStore((s) => s.projector);
   useKeyboard();
   return (
     <main className="playground" data-testid="playground" data-status={status}>
+      {projector && <ProjectorDashboard />}
       <TopBar />
       <EngineBanner />
       <NoticeList />

@@ -28,7 +28,7 @@ export function TokenTable({ rollout, n, vocab, lines, rowHead, testid, label }:
   const { ref, tabIndexOf, gridProps } = useRovingGrid(onCell);
   return (
     <ScrollBox label={label} testid={`${testid}-scroll`}>
-      <table className="heat" role="grid" aria-label={label} data-testid={testid === 'fb' ? 'feedback-table' : 'learning-table'}
+      <table className={`heat heat-${testid}`} role="grid" aria-label={label} data-testid={testid === 'fb' ? 'feedback-table' : 'learning-table'}
         ref={(el) => { ref.current = el; }} {...gridProps}>
         {Array.from({ length: n }, (_, b) => (
           <tbody key={b} data-testid={`${testid}-row`} data-b={b} data-last-t={rollout.lastT[b]} data-has-eos={rollout.hasEos[b]}>
