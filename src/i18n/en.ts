@@ -44,7 +44,6 @@ export const en = {
     checkpoint: 'Unusable checkpoint.', 'model-file': 'The reward model failed.', other: 'Engine error.', statsKept: 'The run’s statistics so far are kept.',
   },
   progress: { sft: 'Supervised fine-tuning', rm: 'Reward-model training', normalise: 'Normalising the reward model', load: 'Loading checkpoints', step: 'step {{step}} / {{steps}}', loss: 'loss', accuracy: 'accuracy' },
-  timing: { line: 'Last phases on the {{engine}} engine: sampling {{sample}}, feedback {{feedback}}, learning {{learn}}', iteration: 'one iteration {{total}}' },
   pipe: {
     title: 'Pipeline: four models, one iteration', svgLabel: 'Pipeline diagram, current phase: {{phase}}',
     prompts: 'prompts', actor: 'actor', answers: 'answers', temperature: 'sample', logits: 'logits', reference: 'reference',

@@ -26,4 +26,21 @@ export default {
     prompt: 'prompt', model: 'model', answer: 'answer', gold: 'gold', rm: 'RM score', checker: 'checker',
     before: 'before', after: 'now ({{n}})', noEos: ' (no EOS: PPO scores it as the missing-EOS penalty)',
   },
+  timing: {
+    phases: 'Iteration {{n}} on the {{engine}} engine: sampling {{sample}}, feedback {{feedback}}, learning {{learn}} (engine {{total}})',
+    phasesSoFar: 'Iteration {{n}} so far on the {{engine}} engine: sampling {{sample}}, feedback {{feedback}}, learning {{learn}}',
+    wall: '{{wall}} on the clock, of which {{page}} the page’s own drawing',
+    wallWithPauses: '{{wall}} on the clock, of which {{page}} the page’s own drawing and {{pauses}} the pauses between phases at this speed',
+    noWall: 'no clock time: its phases were not run in one go (Run or “Step one iteration” measure it)',
+  },
+  banner: {
+    short: { 'slow-gpu': 'software GPU' },
+    'slow-gpu': {
+      title: 'GPU engine on a software adapter.',
+      body: 'This adapter ({{detail}}) runs WebGPU on the processor: an iteration takes many times longer than on the CPU engine, often tens of seconds.',
+      measured: 'Here iteration {{n}} took {{wall}} on the clock ({{engine}} on the engine).',
+      measuredEngine: 'Here iteration {{n}} took {{engine}} on the engine.',
+      notYet: 'The time of the first iteration will show here.',
+    },
+  },
 };

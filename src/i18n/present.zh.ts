@@ -26,4 +26,21 @@ export default {
     prompt: '提示', model: '模型', answer: '回答', gold: '真实分', rm: '奖励模型分', checker: '检查器',
     before: '之前', after: '现在（{{n}}）', noEos: '（没有 EOS：PPO 给它缺少 EOS 的惩罚分）',
   },
+  timing: {
+    phases: '第 {{n}} 次迭代（{{engine}} 引擎）：采样 {{sample}}，反馈 {{feedback}}，学习 {{learn}}（引擎共 {{total}}）',
+    phasesSoFar: '第 {{n}} 次迭代目前（{{engine}} 引擎）：采样 {{sample}}，反馈 {{feedback}}，学习 {{learn}}',
+    wall: '实际用时 {{wall}}，其中页面自身绘制 {{page}}',
+    wallWithPauses: '实际用时 {{wall}}，其中页面自身绘制 {{page}}，按当前速度在阶段之间停顿 {{pauses}}',
+    noWall: '没有实际用时：各阶段不是一口气运行的（“运行”或“运行一次迭代”会测量它）',
+  },
+  banner: {
+    short: { 'slow-gpu': '软件 GPU' },
+    'slow-gpu': {
+      title: '在软件适配器上使用 GPU 引擎。',
+      body: '这个适配器（{{detail}}）在处理器上运行 WebGPU：一次迭代比 CPU 引擎慢很多倍，常常要几十秒。',
+      measured: '这里第 {{n}} 次迭代实际用时 {{wall}}（引擎 {{engine}}）。',
+      measuredEngine: '这里第 {{n}} 次迭代在引擎上用时 {{engine}}。',
+      notYet: '第一次迭代的用时会显示在这里。',
+    },
+  },
 };

@@ -46,7 +46,6 @@ export const zh: typeof en = {
     checkpoint: '检查点不可用。', 'model-file': '奖励模型出错。', other: '引擎错误。', statsKept: '本次运行到目前为止的统计数据已保留。',
   },
   progress: { sft: '监督微调', rm: '奖励模型训练', normalise: '归一化奖励模型', load: '加载检查点', step: '第 {{step}} / {{steps}} 步', loss: '损失', accuracy: '准确率' },
-  timing: { line: '最近各阶段（{{engine}} 引擎）：采样 {{sample}}，反馈 {{feedback}}，学习 {{learn}}', iteration: '一次迭代 {{total}}' },
   pipe: {
     title: '流程：四个模型，一次迭代', svgLabel: '流程图，当前阶段：{{phase}}',
     prompts: '提示', actor: '策略模型', answers: '回答', temperature: '采样', logits: 'logits', reference: '参考模型',

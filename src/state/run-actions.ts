@@ -5,6 +5,7 @@ import { scenarioProblem } from './url';
 import { runKey, saveRun } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
+import { timingDrawnSoon, timingPaused, timingPhaseDone, timingPhaseStarted } from './timing';
 import { asEngineError } from './worker-client';
 
 const set = useRunStore.setState;
@@ -29,12 +30,16 @@ function failed(e: unknown): void {
 /** Whether the worker should keep the actor's logits of a rollout for the next-token bars. */
 const keepLogits = () => !(get().running && get().speed === 'fast');
 
-/** Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed). */
-async function runPhase(): Promise<boolean> {
+/**
+ * Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed).
+ * `continuing`: it follows the previous phase without waiting for anyone (Run, Step one iteration).
+ */
+async function runPhase(continuing = false): Promise<boolean> {
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
   set({ busy: next, error: null });
+  timingPhaseStarted(next, s.iteration + 1, continuing);
   const t0 = performance.now();
   try {
     if (next === 'sample') {
@@ -46,15 +51,17 @@ async function runPhase(): Promise<boolean> {
       const rollout = await engine().call('sample', { keepLogits: keepLogits() });
       const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
       useViewStore.setState({ focused: { b, t: 0 } });
-      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null, timing: { ...get().timing, sample: performance.now() - t0 } });
+      timingPhaseDone('sample', performance.now() - t0);
+      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null });
     } else if (next === 'feedback') {
       const feedback = await engine().call('feedback', {});
-      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
+      timingPhaseDone('feedback', performance.now() - t0);
+      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null });
     } else {
       const r = await engine().call('learn', { keepLogits: keepLogits() });
-      const timing = { ...get().timing, learn: performance.now() - t0 };
-      timing.iteration = timing.sample + timing.feedback + timing.learn;
-      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null, timing });
+      timingPhaseDone('learn', performance.now() - t0);
+      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
+      timingDrawnSoon(s.iteration + 1);
       await runSaved(get().running);
     }
     return true;
@@ -73,8 +80,10 @@ export async function phaseStepped(): Promise<void> {
 /** Step: the rest of the current iteration (a whole one from its start). */
 export async function iterationStepped(): Promise<void> {
   if (get().running) return;
+  let continuing = false;
   do {
-    if (!(await runPhase())) return;
+    if (!(await runPhase(continuing))) return;
+    continuing = true;
   } while (get().phase !== 'learned');
 }
 
@@ -88,10 +97,16 @@ export function runToggled(): void {
   if (s.status !== 'ready' || s.busy !== null) return;
   set({ running: true });
   void (async () => {
+    let continuing = false;
     while (get().running) {
       const before = nextPhaseOf(get().phase);
-      if (!(await runPhase())) break;
-      if (get().running) await sleep(PAUSE[get().speed][before]);
+      if (!(await runPhase(continuing))) break;
+      continuing = true;
+      const pause = PAUSE[get().speed][before];
+      if (get().running && pause > 0) {
+        await sleep(pause);
+        timingPaused(pause);
+      }
     }
     set({ running: false });
     if (get().phase === 'learned') await runSaved(false);

@@ -5,6 +5,7 @@ import type { Scenario } from '../engine/data/scenario';
 import { EOS } from '../engine/data/tokenizer';
 import { CheckpointError } from '../engine/model/checkpoint';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
+import { unavailableReason, WebGpuUnavailableError } from '../engine/gpu/errors';
 import type { GpuRuntime } from '../engine/gpu/runtime';
 import type { Backend } from '../engine/model/backend';
 import type { ModelConfig } from '../engine/model/config';
@@ -88,7 +89,7 @@ export class Session {
       const r = this.runtime.report;
       this.probed = { available: true, summary: adapterSummary(r), isFallbackAdapter: r.isFallbackAdapter, reason: '' };
     } catch (e) {
-      this.probed = { available: false, summary: '', isFallbackAdapter: false, reason: (e as Error).message };
+      this.probed = { available: false, summary: '', isFallbackAdapter: false, reason: unavailableReason(e) };
     }
     return this.probed;
   }
@@ -103,7 +104,7 @@ export class Session {
   private async backendFor(kind: EngineKind): Promise<AnyBackend> {
     if (kind === 'cpu') return new CpuBackend() as AnyBackend;
     const p = await this.probe();
-    if (!p.available || !this.runtime) throw new Error(p.reason || 'WebGPU unavailable');
+    if (!p.available || !this.runtime) throw new WebGpuUnavailableError(p.reason || 'no adapter');
     return new GpuBackend(this.runtime) as AnyBackend;
   }
 
