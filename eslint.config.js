@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is framework-free (DESIGN.md §2): no React, zustand, recharts or the DOM.
+    // The engine is framework-free (docs/conventions.md §2): no React, zustand, recharts or the DOM.
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['react', 'react-*', 'zustand', 'zustand/*', 'recharts', '**/ui/**', '**/state/**'] }],

@@ -1,4 +1,4 @@
-// Enforces the import direction of DESIGN.md §2: ui → state → engine, and inside the engine
+// Enforces the import direction of docs/conventions.md §2: ui → state → engine, and inside the engine
 // rl → model → {cpu, gpu} → tensor. The engine never touches React, zustand, recharts or the DOM.
 // Test files may reach across (a GPU test compares against the CPU reference), so they are exempt
 // from the layer rules but not from the no-UI rule.

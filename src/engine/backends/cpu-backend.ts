@@ -17,7 +17,14 @@ import { pairwiseLoss } from '../rl/pairwise-loss';
 import { ppoPolicyLoss } from '../rl/ppo-loss';
 import { valueLoss } from '../rl/value-loss';
 import { whitenMasked } from '../rl/whiten';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { VALUE_STATS } from '../gpu/kernels/value-loss';
+import { dpoLoss } from '../rl/dpo-loss';
+import { groupAdvantages } from '../rl/group-advantages';
+import { grpoLoss } from '../rl/grpo-loss';
+import { seqLogprobBackward, seqLogprobForward } from '../rl/seq-logprob';
 import type { Backend, DrawSettings, KlEstimator } from '../model/backend';
+import type { DpoLossType, GroupAdvantageOptions, GrpoLossOptions } from '../model/rl-options';
 
 type Cpu = Backend<Float32Array, Int32Array>;
 
@@ -117,21 +124,36 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   gae: Cpu['gae'] = gae;
   ppoPolicyLoss(dlogprob: Float32Array, stats: Float32Array, logprob: Float32Array, oldLogprob: Float32Array, advantages: Float32Array, mask: Float32Array, n: number, clipEps: number): void {
     const s = ppoPolicyLoss(dlogprob, logprob, oldLogprob, advantages, mask, n, clipEps);
-    stats[0] = s.loss;
-    stats[1] = s.clipfrac;
-    stats[2] = s.approxkl;
-    stats[3] = maskSum(mask, n);
+    stats[PPO_STATS.loss] = s.loss;
+    stats[PPO_STATS.clipfrac] = s.clipfrac;
+    stats[PPO_STATS.approxkl] = s.approxkl;
+    stats[PPO_STATS.maskSum] = maskSum(mask, n);
   }
   valueLoss(dvalues: Float32Array, stats: Float32Array, values: Float32Array, oldValues: Float32Array, returns: Float32Array, mask: Float32Array, n: number, clipEps: number): void {
     const s = valueLoss(dvalues, values, oldValues, returns, mask, n, clipEps);
-    stats[0] = s.loss;
-    stats[1] = s.clipfrac;
-    stats[2] = maskSum(mask, n);
+    stats[VALUE_STATS.loss] = s.loss;
+    stats[VALUE_STATS.clipfrac] = s.clipfrac;
+    stats[VALUE_STATS.maskSum] = maskSum(mask, n);
   }
   pairwiseLoss(dscores: Float32Array, stats: Float32Array, scores: Float32Array, B: number): void {
     const s = pairwiseLoss(dscores, scores, B);
     stats[0] = s.loss;
     stats[1] = s.accuracy;
+  }
+  groupAdvantages(rewards: Float32Array, advantages: Float32Array, groupStats: Float32Array, stats: Float32Array, scores: Float32Array, hasEos: Int32Array, kl: Float32Array, mask: Float32Array, B: number, T: number, o: GroupAdvantageOptions): void {
+    const s = groupAdvantages(rewards, advantages, groupStats, scores, hasEos, kl, mask, B, T, o);
+    stats[0] = s.fracRewardZeroStd;
+    stats[1] = s.rewardStdBatch;
+  }
+  grpoLoss(dlogprob: Float32Array, stats: Float32Array, logprob: Float32Array, oldLogprob: Float32Array, refLogprob: Float32Array, advantages: Float32Array, mask: Float32Array, B: number, T: number, o: GrpoLossOptions): void {
+    const s = grpoLoss(dlogprob, logprob, oldLogprob, refLogprob, advantages, mask, B, T, o);
+    stats.set([s.loss, s.kl, s.clipLow, s.clipHigh, s.clipRegion, s.maskSum]);
+  }
+  seqLogprobForward: Cpu['seqLogprobForward'] = seqLogprobForward;
+  seqLogprobBackward: Cpu['seqLogprobBackward'] = seqLogprobBackward;
+  dpoLoss(dlogps: Float32Array, stats: Float32Array, logps: Float32Array, refLogps: Float32Array, lengths: Float32Array, N: number, beta: number, lossType: DpoLossType): void {
+    const s = dpoLoss(dlogps, logps, refLogps, lengths, N, beta, lossType);
+    stats.set([s.loss, s.rewardsChosen, s.rewardsRejected, s.accuracies, s.margins]);
   }
 }
 

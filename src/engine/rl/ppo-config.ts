@@ -37,7 +37,7 @@ export interface PpoConfig {
   rewardClip: number;
   /** The score given to answers that never emit EOS (PAD is not EOS). */
   missingEosPenalty: number;
-  /** Whiten advantages over the minibatch (masked mean / variance). */
+  /** Whiten advantages over the whole rollout (masked mean / variance of all B×T tokens, as TRL). */
   whitenAdvantages: boolean;
   /** Actor learning rate (AdamW). */
   actorLr: number;
@@ -129,7 +129,7 @@ export class ConfigError extends Error {
 /** A full config from defaults and overrides; throws ConfigError naming the first bad field. */
 export function makePpoConfig(overrides: Partial<Record<string, unknown>> = {}): PpoConfig {
   for (const k of Object.keys(overrides)) {
-    if (!(k in RULES)) throw new ConfigError(k, `is not a PPO setting (known: ${Object.keys(RULES).join(', ')})`);
+    if (!Object.hasOwn(RULES, k)) throw new ConfigError(k, `is not a PPO setting (known: ${Object.keys(RULES).join(', ')})`);
   }
   const c = { ...DEFAULT_PPO, ...overrides } as PpoConfig;
   for (const k of Object.keys(RULES) as (keyof PpoConfig)[]) {
