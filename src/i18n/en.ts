@@ -133,7 +133,6 @@ export const en = {
     title: 'Be the labeler', intro: 'Two answers from the SFT model to the same prompt: pick the better one. The reward model then retrains on the class’s pairs, and PPO uses it from the next feedback phase.',
     steps: 'training steps', new: 'New pairs', count: '{{n}} pairs labelled', retrain: 'Retrain the reward model on {{n}} pairs', skip: 'skip',
     pick: 'Answer {{which}} is better: {{text}}', gold: 'gold',
-    result: 'Retrained on {{n}} class pairs. It agrees with the scripted labeler on {{acc}} of held-out pairs.',
     onnxActive: 'PPO scores with your ONNX model “{{name}}” for now: go back to the run’s own reward model (ONNX panel) to use the retrained one.',
   },
   rows: { showing: 'Showing {{n}} of {{B}} answers.', all: 'Show all', fewer: 'Show fewer' },

@@ -4,14 +4,14 @@ export default {
     rightAxis: '(right axis)', iterationAxis: 'iteration',
     axis: { score: 'score', kl: 'KL (nats)', nats: 'nats', fraction: 'fraction', valueLoss: 'value loss', policyLoss: 'policy loss', varExplained: 'explained var.', tokens: 'tokens', eosRate: 'EOS rate' },
   },
-  stages: { stepAxis: 'step' },
+  stages: { factsClass: 'The reward-model numbers (rm…) are those of the model in use: retrained on {{n}} class pairs.', stepAxis: 'step' },
   learning: {
     tableLabel: 'Per-token values, advantages, returns and ratios: arrow keys move between cells',
     ratioAxis: 'ratio π_new/π_old', beyondTokens: 'beyond the axis (drawn on its edge)', clipBand: 'clip band [{{lo}}, {{hi}}]',
     ratioBeyond: 'Tokens beyond the axis: {{n}} (the furthest at ratio {{extreme}}), drawn on its edge as ▲ / ▼ so the clip band stays readable.',
   },
   sampling: { gridLabel: 'Answers, one row per answer: arrow keys move between tokens' },
-  feedback: { tableLabel: 'Per-token log-probabilities, KL and rewards: arrow keys move between cells' },
+  feedback: { sourceClass: 'scores: the reward model retrained on {{n}} class pairs', tableLabel: 'Per-token log-probabilities, KL and rewards: arrow keys move between cells' },
   inspect: { yes: 'yes', no: 'no' },
   layout: { scrollLeft: '← more', scrollRight: 'more →', settingsShow: 'Settings ▾', settingsHide: 'Settings ▴' },
   dash: {
@@ -43,4 +43,11 @@ export default {
       notYet: 'The time of the first iteration will show here.',
     },
   },
+  labeler: {
+    resultBeforeAfter: 'Retrained on {{n}} class pairs. Agreement with the scripted labeler on held-out pairs: {{before}} before, {{after}} now.',
+    dropWarning: 'The retrained reward model judges held-out pairs worse than the one it replaced ({{before}} → {{after}}), and PPO now optimises it. Label more pairs and retrain, or restore the reward model the run started with.',
+    inUse: 'PPO scores with the reward model the class retrained on {{n}} pairs.',
+    restoreShipped: 'Restore the shipped reward model', restoreStart: 'Restore the reward model this run started with',
+  },
+  busy: { 'restore-reward': 'restoring the reward model…' },
 };

@@ -4,14 +4,14 @@ export default {
     rightAxis: '（右轴）', iterationAxis: '迭代',
     axis: { score: '分数', kl: 'KL（nats）', nats: 'nats', fraction: '比例', valueLoss: '价值损失', policyLoss: '策略损失', varExplained: '解释方差', tokens: '词元数', eosRate: 'EOS 比例' },
   },
-  stages: { stepAxis: '步' },
+  stages: { factsClass: '奖励模型的数字（rm…）属于正在使用的模型：以全班的 {{n}} 对重新训练。', stepAxis: '步' },
   learning: {
     tableLabel: '逐词元的价值、优势、回报和比率：方向键在格子之间移动',
     ratioAxis: '比率 π_new/π_old', beyondTokens: '超出坐标轴（画在边缘）', clipBand: '截断带 [{{lo}}, {{hi}}]',
     ratioBeyond: '超出坐标轴的词元：{{n}} 个（最远的比率为 {{extreme}}），以 ▲ / ▼ 画在边缘，使截断带保持清晰。',
   },
   sampling: { gridLabel: '回答，每行一个：方向键在词元之间移动' },
-  feedback: { tableLabel: '逐词元的对数概率、KL 和奖励：方向键在格子之间移动' },
+  feedback: { sourceClass: '分数：全班以 {{n}} 对重新训练的奖励模型', tableLabel: '逐词元的对数概率、KL 和奖励：方向键在格子之间移动' },
   inspect: { yes: '是', no: '否' },
   layout: { scrollLeft: '← 更多', scrollRight: '更多 →', settingsShow: '设置 ▾', settingsHide: '设置 ▴' },
   dash: {
@@ -43,4 +43,11 @@ export default {
       notYet: '第一次迭代的用时会显示在这里。',
     },
   },
+  labeler: {
+    resultBeforeAfter: '已用全班标注的 {{n}} 对重新训练。在留出的样本对上与脚本标注者一致的比例：之前 {{before}}，现在 {{after}}。',
+    dropWarning: '重新训练的奖励模型在留出样本对上的判断比它替换掉的模型更差（{{before}} → {{after}}），而 PPO 现在正以它为优化目标。请标注更多样本对再训练，或恢复本次运行开始时的奖励模型。',
+    inUse: 'PPO 正在用全班以 {{n}} 对重新训练的奖励模型打分。',
+    restoreShipped: '恢复随附的奖励模型', restoreStart: '恢复本次运行开始时的奖励模型',
+  },
+  busy: { 'restore-reward': '正在恢复奖励模型…' },
 };

@@ -135,7 +135,6 @@ export const zh: typeof en = {
     title: '当一回标注员', intro: 'SFT 模型对同一个提示写出的两个回答：选出更好的那个。然后奖励模型在全班的标注上重新训练，PPO 从下一个反馈阶段开始使用它。',
     steps: '训练步数', new: '新的答案对', count: '已标注 {{n}} 对', retrain: '用 {{n}} 对重新训练奖励模型', skip: '跳过',
     pick: '回答 {{which}} 更好：{{text}}', gold: '真实分',
-    result: '已在全班标注的 {{n}} 对上重新训练。在留出的答案对上，它与脚本标注员的一致率为 {{acc}}。',
     onnxActive: 'PPO 目前用你的 ONNX 模型“{{name}}”打分：在 ONNX 面板中改回本次运行自己的奖励模型，才会使用重新训练的模型。',
   },
   rows: { showing: '显示 {{B}} 个回答中的 {{n}} 个。', all: '显示全部', fewer: '显示较少' },

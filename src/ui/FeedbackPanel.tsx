@@ -81,7 +81,11 @@ export function FeedbackPanel() {
       <h2>{t('feedback.title')}</h2>
       <div className="panel-controls">
         <span data-testid="fb-beta" data-value={fb.klCoef}>β = {fmt(fb.klCoef, 4)}</span>
-        {source && <span data-testid="fb-source" data-kind={source.kind}>{t(`feedback.source.${source.kind}`, { name: source.name })}</span>}
+        {source && (
+          <span data-testid="fb-source" data-kind={source.kind} data-class-pairs={source.classPairs ?? ''}>
+            {source.classPairs ? t('feedback.sourceClass', { n: source.classPairs }) : t(`feedback.source.${source.kind}`, { name: source.name })}
+          </span>
+        )}
         <span>{t('feedback.rewardClip', { c: cfg.rewardClip })}</span>
         <span>{t('feedback.estimatorInReward', { k: fb.estimator })}</span>
         <fieldset className="segmented">

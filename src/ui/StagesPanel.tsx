@@ -25,6 +25,9 @@ export function StagesPanel() {
         {session.sourceNote && <span className="muted"> ({session.sourceNote})</span>}
       </p>
       <p className="muted">{t('stages.intro')}</p>
+      {session.rewardSource.classPairs && (
+        <p className="muted" data-testid="facts-class">{t('stages.factsClass', { n: session.rewardSource.classPairs })}</p>
+      )}
       {Object.keys(session.facts).length > 0 && (
         <dl className="facts" data-testid="checkpoint-facts">
           {Object.entries(session.facts).map(([k, v]) => (

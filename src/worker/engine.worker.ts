@@ -26,6 +26,7 @@ const handlers: Handlers = {
   trainStages: (p) => session.trainStages(p),
   labelPairs: (p) => session.labelPairs(p),
   retrainReward: (p) => session.retrainReward(p),
+  restoreReward: () => session.restoreReward(),
   loseDevice: () => session.loseDevice(),
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),

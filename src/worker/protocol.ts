@@ -99,6 +99,8 @@ export interface RewardSource {
   kind: 'reward-model' | 'checker' | 'onnx';
   name: string;
   warnings: string[];
+  /** The run's reward model was retrained on this many pairs labelled by the class. */
+  classPairs?: number;
 }
 
 export interface TopK {
@@ -122,10 +124,12 @@ export interface LabelPair {
 }
 
 export interface RewardRetrainReply {
-  curves: StageCurves;
-  /** Agreement of the retrained reward model with the scripted labeler on held-out pairs. */
+  /** Agreement with the scripted labeler on held-out pairs of the reward model that was in use, and of the retrained one (the same pairs). */
+  heldOutBefore: number;
   heldOutAccuracy: number;
   pairs: number;
+  /** The run as it is now: curves, facts and reward source describe the retrained model. */
+  session: OpenReply;
 }
 
 export interface LearnReply {
@@ -169,6 +173,8 @@ export interface Api {
   /** Destroys the GPU device the way a driver reset would (classroom demo and tests of the recovery path). */
   loseDevice: [Record<string, never>, { lost: boolean }];
   retrainReward: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[]; steps: number }, RewardRetrainReply];
+  /** Back to the reward model the run had before the class retrained it (the shipped one, or the one trained here). */
+  restoreReward: [Record<string, never>, OpenReply];
   /** One of the four models, with its current weights, as an ONNX file. */
   exportOnnx: [{ model: OnnxModelRole }, OnnxExportReply];
   /**

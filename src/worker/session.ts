@@ -9,7 +9,7 @@ import { TrainingDivergedError } from '../engine/rl/diverged';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { compareAnswers } from './compare-answers';
-import { labelPairs, retrainReward } from './labeler';
+import { labelPairs, restoreReward, retrainReward } from './labeler';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
 import { OpenRun, type AnyBackend } from './open-run';
 import type { Api, CompareReply, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
@@ -161,6 +161,10 @@ export class Session {
 
   async retrainReward(p: Api['retrainReward'][0]): Promise<RewardRetrainReply> {
     return retrainReward(this.current, p, this.post);
+  }
+
+  restoreReward(): OpenReply {
+    return restoreReward(this.current);
   }
 
   async exportOnnx(p: Api['exportOnnx'][0]): Promise<OnnxExportReply> {
