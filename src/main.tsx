@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
+import { browserLang } from './i18n/browser-lang';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
@@ -11,7 +12,7 @@ if (!root) throw new Error('index.html has no #root element');
 
 // The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
 const { settings, problems } = parseLink(window.location.search);
-const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+const lang = settings.lang ?? browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en']);
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
 languageChanged(lang);

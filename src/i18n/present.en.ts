@@ -50,4 +50,15 @@ export default {
     restoreShipped: 'Restore the shipped reward model', restoreStart: 'Restore the reward model this run started with',
   },
   busy: { 'restore-reward': 'restoring the reward model…' },
+  hp: {
+    err: {
+      number: 'must be a number, got {{got}}', whole: 'must be a whole number, got {{got}}',
+      gt: 'must be greater than {{lo}}, got {{got}}', ge: 'must be at least {{lo}}, got {{got}}', le: 'must be at most {{hi}}, got {{got}}',
+      leScenario: 'must be at most {{hi}} (this scenario’s longest answer), got {{got}}',
+      oneOf: 'must be one of {{list}}, got {{got}}', divide: 'must divide {{other}} = {{n}}, got {{got}}',
+      empty: 'is empty: type a number', decimal: 'must be a plain decimal number such as 0.001 or 3e-4, got {{got}}',
+      tooLarge: 'is too large to represent: {{got}}', tooSmall: 'is too small to represent (it would become 0): {{got}}',
+      bool: 'must be true or false, got {{got}}', unknown: 'is not a setting of this playground',
+    },
+  },
 };

@@ -50,4 +50,15 @@ export default {
     restoreShipped: '恢复随附的奖励模型', restoreStart: '恢复本次运行开始时的奖励模型',
   },
   busy: { 'restore-reward': '正在恢复奖励模型…' },
+  hp: {
+    err: {
+      number: '必须是数字，收到的是 {{got}}', whole: '必须是整数，收到的是 {{got}}',
+      gt: '必须大于 {{lo}}，收到的是 {{got}}', ge: '必须不小于 {{lo}}，收到的是 {{got}}', le: '必须不大于 {{hi}}，收到的是 {{got}}',
+      leScenario: '必须不大于 {{hi}}（本场景最长的回答），收到的是 {{got}}',
+      oneOf: '必须是 {{list}} 之一，收到的是 {{got}}', divide: '必须能整除 {{other}} = {{n}}，收到的是 {{got}}',
+      empty: '为空：请输入一个数字', decimal: '必须是普通的十进制数，例如 0.001 或 3e-4，收到的是 {{got}}',
+      tooLarge: '太大，无法表示：{{got}}', tooSmall: '太小，无法表示（会变成 0）：{{got}}',
+      bool: '必须是 true 或 false，收到的是 {{got}}', unknown: '不是本页面的设置',
+    },
+  },
 };

@@ -31,7 +31,7 @@ export function Playground() {
       <TopBar />
       <EngineBanner />
       <NoticeList />
-      <ProgressBar />
+      <ProgressBar placement="page" />
       {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
       <PipelineView />
       <TimingLine />
