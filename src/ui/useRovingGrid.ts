@@ -37,6 +37,8 @@ export function useRovingGrid(onCell: (el: HTMLElement) => void) {
   const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
     const cell = (e.target as HTMLElement).closest?.(CELL) as HTMLElement | null;
     if (!cell) return;
+    // All of the cell in view (focus alone may leave it half behind the edge of a scrolling table).
+    cell.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
     setActive(posOf(cell));
     onCell(cell);
   }, [onCell]);

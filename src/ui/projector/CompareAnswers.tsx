@@ -41,6 +41,7 @@ export function CompareAnswers() {
   return (
     <table className="compare" data-testid="compare" data-iteration={reply.iteration}>
       <caption>{t('dash.compareCaption', { n: reply.iteration })}</caption>
+      <colgroup><col className="who" /><col /><col className="gold" /><col className="score" /></colgroup>
       <thead>
         <tr>
           <th scope="col"><span className="sr-only">{t('dash.model')}</span></th>
