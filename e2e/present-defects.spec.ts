@@ -140,34 +140,4 @@ test.describe('defects of issue #11', () => {
     await expect(page.getByTestId('rm-heldout')).toHaveAttribute('data-value', String(shippedAcc));
     expect(await page.locator('[data-testid=checkpoint-facts] dd').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(shipped);
   });
-
-  test('SFT and reward-model training show their progress, steps and the loss so far where they were started', async ({ page }) => {
-    await openPlayground(page, baseQuery('cpu'));
-    await page.getByTestId('sft-steps').fill('60');
-    await page.getByTestId('rm-steps').fill('30');
-    await page.getByTestId('train-stages').click();
-    const progress = page.getByTestId('stages-panel').getByTestId('progress');
-    await expect(progress).toBeVisible();
-    await expect(progress).toContainText(/step \d+ \/ (60|30)/);
-    await expect(progress).toContainText('loss');
-    await expect(progress.locator('progress')).toBeVisible();
-    await expect(page.getByTestId('progress-sparkline')).toBeVisible();
-    await waitIdle(page);
-    await expect(page.getByTestId('progress')).toHaveCount(0);
-    await expect(page.getByTestId('curve-sft')).toHaveAttribute('data-points', '60');
-  });
-
-  test('the GPU engine on a software adapter says an iteration will be slow, with the measured time', async ({ page }) => {
-    test.setTimeout(360_000);
-    await openPlayground(page, baseQuery('gpu'));
-    await expect(page.getByTestId('engine-badge')).toHaveAttribute('data-engine', 'gpu');
-    const banner = page.getByTestId('slow-gpu-banner');
-    await expect(banner).toBeVisible();
-    await expect(page.getByTestId('slow-gpu-measured')).toHaveAttribute('data-ms', '');
-    await stepIteration(page);
-    const ms = Number(await page.getByTestId('slow-gpu-measured').getAttribute('data-ms'));
-    expect(ms).toBeGreaterThan(0);
-    await expect(banner).toContainText(/iteration 1 took \d+\.\d+ s/);
-    await expect(page.getByTestId('use-cpu')).toBeVisible();
-  });
 });
