@@ -9,7 +9,7 @@ export default {
       steps: 'Steps', questions: 'Questions for the class', closing: 'What you should have seen', showClosing: 'Show what you should have seen',
       inThisRun: 'In this run:', holds: 'seen', fails: 'not seen in this run', pending: 'not measured yet',
       differs: 'This run differs from the lesson’s settings ({{list}}): the lesson’s claims are proven on its own settings.',
-      showMe: 'Show me', next: 'Next', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
+      showMe: 'Show me', next: 'Next', skip: 'Skip this step', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
       stepOf: 'Step {{n}} of {{total}}', allDone: 'All steps done.', working: 'working…',
       action: {
         phase: 'Step: {{phase}}', run: 'Run to iteration {{n}}', compare: 'Keep these curves, start again with {{change}}',
@@ -152,8 +152,7 @@ export default {
       watch: 'The reward model’s held-out accuracy before and after (SFT and reward-model section), and the narration after retraining.',
       steps: {
         before: 'Find the reward model’s held-out accuracy in the “Before PPO” section: how often it agrees with the labeler on pairs it never saw.',
-        label: 'Sample six pairs of answers to label.',
-        vote: 'As a class, pick the better answer of each pair (the gold score shows after each vote).',
+        label: 'Sample six pairs of answers; as a class, pick the better answer of each pair (its gold score shows after the vote).',
         retrain: 'Retrain the reward model on your pairs (40 steps).',
         after: 'Compare the held-out accuracy after the retraining with the one before.',
       },

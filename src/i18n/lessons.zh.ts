@@ -9,7 +9,7 @@ export default {
       steps: '步骤', questions: '课堂提问', closing: '你应该看到了什么', showClosing: '显示“你应该看到了什么”',
       inThisRun: '在这次运行中：', holds: '已看到', fails: '这次运行中没有出现', pending: '尚未测到',
       differs: '这次运行的设置与课程不同（{{list}}）：课程的结论是在它自己的设置上证明的。',
-      showMe: '带我去看', next: '下一步', back: '上一步', stop: '停止', leave: '退出课程', done: '完成', current: '当前步骤',
+      showMe: '带我去看', next: '下一步', skip: '跳过这一步', back: '上一步', stop: '停止', leave: '退出课程', done: '完成', current: '当前步骤',
       stepOf: '第 {{n}} / {{total}} 步', allDone: '所有步骤已完成。', working: '进行中……',
       action: {
         phase: '单步：{{phase}}', run: '运行到第 {{n}} 次迭代', compare: '保留这些曲线，用 {{change}} 重新开始',
@@ -152,8 +152,7 @@ export default {
       watch: '重新训练前后奖励模型的留出准确率（SFT 与奖励模型部分），以及重新训练之后的“刚才发生了什么”。',
       steps: {
         before: '在“PPO 之前”部分找到奖励模型的留出准确率：在从未见过的回答对上，它与标注者一致的频率。',
-        label: '采样六对回答来标注。',
-        vote: '全班一起，为每一对选出更好的回答（每次投票后会显示真实分）。',
+        label: '采样六对回答；全班一起为每一对选出更好的回答（投票后会显示它的真实分）。',
         retrain: '用你们的回答对重新训练奖励模型（40 步）。',
         after: '比较重新训练后的留出准确率和之前的。',
       },

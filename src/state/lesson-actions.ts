@@ -59,10 +59,11 @@ export const stepMoved = (step: number) => {
 export const actStopped = () => lessons.setState({ stopRequested: true });
 
 async function perform(action: LessonAction): Promise<void> {
+  const step = lessons.getState().step;
   switch (action.kind) {
     case 'phase':
-      // At most one iteration's worth of phases: until the asked-for phase has run.
-      for (let i = 0; i < 3 && !actionDoneNow(); i++) {
+      // At most one iteration's worth of phases: until the asked-for phase has run (the step then hands over).
+      for (let i = 0; i < 3 && lessons.getState().step === step; i++) {
         const before = run.getState().phase;
         await phaseStepped();
         if (run.getState().phase === before || run.getState().error) return;
@@ -93,11 +94,6 @@ async function perform(action: LessonAction): Promise<void> {
   }
 }
 
-function actionDoneNow(): boolean {
-  const l = lessons.getState(), lesson = l.id ? findLesson(l.id) : null;
-  const step = lesson?.steps[l.step];
-  return !!step && stepDone(step, { ...runPosition(), ...l.stepStart }, runPosition());
-}
 
 /** Does what the current step says (its button). */
 export async function stepActed(): Promise<void> {
@@ -115,7 +111,8 @@ export async function stepActed(): Promise<void> {
 // A step whose action has happened — by its button or by the page's own controls — hands over to the next one.
 function advanced(): void {
   const l = lessons.getState(), lesson = l.id ? findLesson(l.id) : null;
-  if (lesson && l.step < lesson.steps.length && actionDoneNow()) stepBegan(l.step + 1);
+  const step = lesson?.steps[l.step];
+  if (step && stepDone(step, { ...runPosition(), ...l.stepStart }, runPosition())) stepBegan(l.step + 1);
 }
 run.subscribe((s, prev) => {
   if (s.iteration !== prev.iteration || s.phase !== prev.phase) advanced();

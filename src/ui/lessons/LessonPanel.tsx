@@ -107,6 +107,7 @@ export function LessonPanel() {
                   {acting && s.action?.kind === 'run' && <button type="button" onClick={actStopped} data-testid="lesson-stop">{t('lessons.ui.stop')}</button>}
                   {s.panel && <button type="button" onClick={() => scrollToPanel(s.panel!)} data-testid="lesson-show">{t('lessons.ui.showMe')}</button>}
                   {!s.action && <button type="button" onClick={() => stepMoved(i + 1)} data-testid="lesson-next">{t('lessons.ui.next')}</button>}
+                  {s.action && <button type="button" className="link" onClick={() => stepMoved(i + 1)} disabled={acting} data-testid="lesson-skip">{t('lessons.ui.skip')}</button>}
                   {i > 0 && <button type="button" className="link" onClick={() => stepMoved(i - 1)} disabled={acting} data-testid="lesson-back">{t('lessons.ui.back')}</button>}
                 </span>
               )}
