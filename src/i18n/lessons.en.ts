@@ -9,7 +9,7 @@ export default {
       steps: 'Steps', questions: 'Questions for the class', closing: 'What you should have seen', showClosing: 'Show what you should have seen',
       inThisRun: 'In this run:', holds: 'seen', fails: 'not seen in this run', pending: 'not measured yet',
       differs: 'This run differs from the lesson’s settings ({{list}}): the lesson’s claims are proven on its own settings.',
-      showMe: 'Show me', next: 'Next', skip: 'Skip this step', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
+      showMe: 'Show me', next: 'Next', skip: 'Skip this step', lessonValue: '(lesson: {{value}})', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
       stepOf: 'Step {{n}} of {{total}}', allDone: 'All steps done.', working: 'working…',
       action: {
         phase: 'Step: {{phase}}', run: 'Run to iteration {{n}}', compare: 'Keep these curves, start again with {{change}}',

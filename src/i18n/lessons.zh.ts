@@ -9,7 +9,7 @@ export default {
       steps: '步骤', questions: '课堂提问', closing: '你应该看到了什么', showClosing: '显示“你应该看到了什么”',
       inThisRun: '在这次运行中：', holds: '已看到', fails: '这次运行中没有出现', pending: '尚未测到',
       differs: '这次运行的设置与课程不同（{{list}}）：课程的结论是在它自己的设置上证明的。',
-      showMe: '带我去看', next: '下一步', skip: '跳过这一步', back: '上一步', stop: '停止', leave: '退出课程', done: '完成', current: '当前步骤',
+      showMe: '带我去看', next: '下一步', skip: '跳过这一步', lessonValue: '（课程：{{value}}）', back: '上一步', stop: '停止', leave: '退出课程', done: '完成', current: '当前步骤',
       stepOf: '第 {{n}} / {{total}} 步', allDone: '所有步骤已完成。', working: '进行中……',
       action: {
         phase: '单步：{{phase}}', run: '运行到第 {{n}} 次迭代', compare: '保留这些曲线，用 {{change}} 重新开始',
