@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
+import { replayOpened } from './state/replay-actions';
+import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
@@ -14,6 +16,7 @@ const { settings, problems } = parseLink(window.location.search);
 const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
+lessonLinked(settings.lesson ?? null);
 languageChanged(lang);
 
 createRoot(root).render(
@@ -26,4 +29,4 @@ createRoot(root).render(
 if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
-if (settings.view === 'playground') void appStarted(settings, problems);
+if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

@@ -9,6 +9,7 @@ import { SHARED_PRESETS, type EngineChoice } from '../state/url';
 import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
 import { languageChanged } from '../i18n';
 import { BusyIndicator } from './BusyIndicator';
+import { TourButton } from './story/Tour';
 
 /** Scenario, model size, engine, seed, the step / run controls and the classroom switches. */
 export function TopBar() {
@@ -108,6 +109,7 @@ export function TopBar() {
           {t('top.colourSafe')}
         </label>
         <a href="?view=diagnostics" data-testid="diagnostics-link">{t('top.diagnostics')}</a>
+        <TourButton />
       </div>
     </header>
   );

@@ -9,7 +9,8 @@ import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { labelPairs, retrainReward } from './labeler';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
 import { OpenRun, type AnyBackend } from './open-run';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
+import { answerProbes } from './probe';
+import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, ProbeAnswers, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
 import { checkSnapshot } from './snapshot-check';
 import { loadShippedModels, noCurves, trainStageModels, type StageModels } from './stage-models';
 
@@ -157,6 +158,11 @@ export class Session {
   async attachRewardOnnx(p: Api['attachRewardOnnx'][0]): Promise<RewardSource> {
     const run = this.current;
     return this.onnx.attach(run.trainer, run.scenario, p.name, p.bytes);
+  }
+
+  probeAnswers(): Promise<ProbeAnswers> {
+    const run = this.current;
+    return answerProbes(run.trainer, run.scenario);
   }
 
   async detachRewardOnnx(): Promise<RewardSource> {

@@ -37,6 +37,10 @@ export const STREAM = {
   labelerPrompts: 10,
   /** The class labeler: the two answers per prompt of round r (sampler index r). */
   labelerSampling: 11,
+  /** The run library's probe: the fixed prompts every run of a scenario answers (worker/probe.ts). */
+  probePrompts: 12,
+  /** The run library's probe: the answers after iteration i (sampler index i), the same numbers for every run. */
+  probeSampling: 13,
 } as const;
 
 /** The fixed sampler indices inside STREAM.stageSampling. */
