@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**'] },
+  // src/engine/wasm/assembly: AssemblyScript (compiled by scripts/wasm-build.mjs, not by tsc).
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'src/engine/wasm/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is framework-free (DESIGN.md §2): no React, zustand, recharts or the DOM.
+    // The engine is framework-free (docs/conventions.md §2): no React, zustand, recharts or the DOM.
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['react', 'react-*', 'zustand', 'zustand/*', 'recharts', '**/ui/**', '**/state/**'] }],

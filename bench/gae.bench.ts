@@ -1,5 +1,5 @@
 // GAE on the GPU: the sequential kernel (one invocation per row, T steps) against the affine-map
-// scan (one workgroup per row), side by side in one process on one adapter (DESIGN.md §6: absolute
+// scan (one workgroup per row), side by side in one process on one adapter (docs/conventions.md §6: absolute
 // times only hold on that adapter, so the ratio is the figure). GPU time from timestamp queries
 // where the adapter has them; wall time (submit → onSubmittedWorkDone) over REPS repetitions after
 // WARMUP, with the profiler off so that per-dispatch passes and stamp read-backs do not count.

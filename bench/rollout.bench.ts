@@ -10,7 +10,8 @@ import type { Backend } from '../src/engine/model/backend';
 import { presetConfig } from '../src/engine/model/config';
 import { Generator } from '../src/engine/model/generate';
 import { Gpt } from '../src/engine/model/gpt';
-import { Rng, STREAM } from '../src/engine/tensor/rng';
+import { Rng } from '../src/engine/tensor/rng';
+import { STREAM } from '../src/engine/tensor/streams';
 
 const B = 64, P = 3, T = 12, S = P + T, REPS = 5;
 const config = presetConfig('tiny', 52);
@@ -21,12 +22,12 @@ async function rolloutMs<F, I>(be: Backend<F, I>, params: Float32Array, iteratio
   const gen = new Generator(model, B);
   const seq = be.ints(B * S);
   const prompts = new Int32Array(B * S);
-  const r = new Rng(1, STREAM.data);
+  const r = new Rng(1, STREAM.sftBatches);
   for (let b = 0; b < B; b++) for (let i = 0; i < P; i++) prompts[b * S + i] = 2 + r.int(50);
   be.uploadInts(seq, prompts);
   await be.flush();
   const t0 = performance.now();
-  gen.record(seq, S, P, { temperature: 1, seed: 1, stream: STREAM.sample, iteration, eos: EOS, pad: PAD });
+  gen.record(seq, S, P, { temperature: 1, seed: 1, stream: STREAM.ppoSampling, iteration, eos: EOS, pad: PAD });
   await be.readInts(seq);
   const ms = performance.now() - t0;
   gen.release();

@@ -6,7 +6,8 @@
  */
 import type { AdamWSettings } from '../src/engine/model/gpt';
 import type { PackedBatch } from '../src/engine/rl/sequences';
-import { Rng, STREAM } from '../src/engine/tensor/rng';
+import { Rng } from '../src/engine/tensor/rng';
+import { STREAM } from '../src/engine/tensor/streams';
 
 export const V = 52;
 export const BATCH = { B: 64, S: 16, P: 4 } as const;
@@ -15,7 +16,7 @@ export const BATCH = { B: 64, S: 16, P: 4 } as const;
 export const ADAMW: AdamWSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maxGradNorm: 1 };
 
 export function randomBatch(seed: number, B: number = BATCH.B, S: number = BATCH.S, P: number = BATCH.P, vocab: number = V): PackedBatch {
-  const rng = new Rng(seed, STREAM.data);
+  const rng = new Rng(seed, STREAM.sftBatches);
   const tokens = new Int32Array(B * S);
   for (let i = 0; i < tokens.length; i++) tokens[i] = rng.int(vocab);
   const targets = new Int32Array(B * S).fill(-1);

@@ -23,7 +23,8 @@ import { paramLayout } from '../src/engine/model/params';
 import { PpoTrainer } from '../src/engine/rl/ppo';
 import { makePpoConfig, type PpoConfig } from '../src/engine/rl/ppo-config';
 import type { FeedbackView, LearningView, RolloutView } from '../src/engine/rl/ppo-stats';
-import { Rng, STREAM } from '../src/engine/tensor/rng';
+import { Rng } from '../src/engine/tensor/rng';
+import { STREAM } from '../src/engine/tensor/streams';
 
 export const TOL = 1e-4;
 const REF_NOISE = 0.02;

@@ -38,7 +38,8 @@ import { namedParams, paramLayout } from '../src/engine/model/params';
 import { loadShipped } from '../src/engine/pipeline/shipped';
 import { modelConfigFor } from '../src/engine/pipeline/stages';
 import { lrFactor, type PpoConfig } from '../src/engine/rl/ppo-config';
-import { Rng, STREAM } from '../src/engine/tensor/rng';
+import { Rng } from '../src/engine/tensor/rng';
+import { STREAM } from '../src/engine/tensor/streams';
 
 /** Flat parameters (our layouts) of the four models of a run. */
 export interface PpoWeightSet {
@@ -57,7 +58,7 @@ export interface RunWeights {
 }
 
 /**
- * The shipped checkpoints of `scenario` (public/models/<id>/<preset>/, `npm run pretrain`), or,
+ * The shipped checkpoints of `scenario` (public/models/<id>/<preset>/, `npm run pretrain-models`), or,
  * when they are missing, seeded random weights: GPT-2 init (seed 1) for the SFT model, seed 2 for
  * the reward model with a non-zero head so that scores are not all zero.
  */
@@ -78,9 +79,6 @@ export async function runWeights(scenario: Scenario, preset: PresetName): Promis
     return { config, sft: lm.params.slice(), reward, source: `seeded random weights (no shipped ${preset} checkpoints: ${(e as Error).message.split('\n')[0]})` };
   }
 }
-
-/** Philox stream per iteration, exactly as src/engine/rl/ppo.ts folds it (prompts, shuffles). */
-const iterStream = (base: number, iteration: number) => (base | (iteration << 8)) >>> 0;
 
 export interface TfRollout {
   /** (B,S) prompt + answer, PAD after EOS. */
@@ -150,7 +148,7 @@ export class TfPpo {
   async sample(): Promise<TfRollout> {
     const { P, S, c } = this;
     const B = c.batchSize;
-    const prompts = this.scenario.prompts(new Rng(c.seed, iterStream(STREAM.data, this.iteration)), B);
+    const prompts = this.scenario.prompts(new Rng(c.seed, STREAM.ppoPrompts, this.iteration), B);
     const host = new Int32Array(B * P);
     prompts.forEach((p, b) => host.set(p, b * P));
     const seq = tf.tidy(() => this.generation === 'kv' ? this.decodeKv(host).seq : this.decodePrefix(host));
@@ -187,7 +185,7 @@ export class TfPpo {
    */
   private draw(z: tf.Tensor2D, cur: tf.Tensor1D, pos: number): tf.Tensor1D {
     const [B, V] = z.shape;
-    const seed = new Rng(this.c.seed, iterStream(STREAM.sample, this.iteration)).uniformArray(pos + 1)[pos];
+    const seed = new Rng(this.c.seed, STREAM.ppoSampling, this.iteration).uniformArray(pos + 1)[pos];
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.randomUniform([B, V], 0, 1, 'float32', seed)))));
     const drawn = tf.argMax(tf.add(z, gumbel), 1) as tf.Tensor1D; // int32
     if (pos < this.P) return drawn; // cur is the prompt's last token
@@ -303,7 +301,7 @@ export class TfPpo {
     const B = k.mask.shape[0];
     const mb = B / c.minibatches;
     const [adv, ret, white] = tf.tidy(() => gaeAndWhiten(k.rewards, k.values, k.mask, c.gamma, c.lambda, c.whitenAdvantages));
-    const shuffle = new Rng(c.seed, iterStream(STREAM.shuffle, this.iteration));
+    const shuffle = new Rng(c.seed, STREAM.ppoShuffle, this.iteration);
     const losses: tf.Tensor1D[] = [];
     for (let epoch = 0; epoch < c.epochs; epoch++) {
       const perm = shuffle.shuffle(Array.from({ length: B }, (_, i) => i)) as number[];

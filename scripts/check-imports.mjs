@@ -1,4 +1,4 @@
-// Enforces the import direction of DESIGN.md §2: ui → state → engine, and inside the engine
+// Enforces the import direction of docs/conventions.md §2: ui → state → engine, and inside the engine
 // rl → model → {cpu, gpu} → tensor. The engine never touches React, zustand, recharts or the DOM.
 // Test files may reach across (a GPU test compares against the CPU reference), so they are exempt
 // from the layer rules but not from the no-UI rule.
@@ -14,10 +14,12 @@ export const ENGINE_LAYERS = {
   tensor: [],
   cpu: ['tensor'],
   gpu: ['tensor'],
+  /** The CPU engine's WebAssembly kernels (wrappers fall back to the cpu/ references). */
+  wasm: ['tensor', 'cpu'],
   data: ['tensor'],
   model: ['tensor'],
   /** The two engines: implement model/Backend with the cpu/ ops + rl/ references, or the gpu/ kernels. */
-  backends: ['tensor', 'cpu', 'gpu', 'rl', 'model'],
+  backends: ['tensor', 'cpu', 'gpu', 'wasm', 'rl', 'model'],
   selfcheck: ['tensor', 'cpu', 'gpu', 'rl', 'model', 'backends', 'data'],
   rl: ['tensor', 'cpu', 'gpu', 'model', 'data'],
   onnx: ['tensor', 'cpu', 'model', 'data'],

@@ -1,4 +1,4 @@
-// Generalized Advantage Estimation, sequential variant (Schulman et al. 2016, eq. 16; DESIGN.md §3):
+// Generalized Advantage Estimation, sequential variant (Schulman et al. 2016, eq. 16; docs/conventions.md §3):
 // one invocation per row walks the response backwards,
 //   δ_t = r_t + γ·V_{t+1}·m_{t+1} − V_t,   A_t = δ_t + γλ·m_{t+1}·A_{t+1},   returns_t = A_t + V_t,
 // with A = V = 0 after the last real token and zeros written at masked positions. Masked positions

@@ -1,5 +1,5 @@
 // Generalized Advantage Estimation, parallel variant: a reverse scan of affine maps. Same maths
-// and outputs as gae.wgsl (Schulman et al. 2016, eq. 16; DESIGN.md §3).
+// and outputs as gae.wgsl (Schulman et al. 2016, eq. 16; docs/conventions.md §3).
 //   rewards, values, mask (B, T) → advantages, returns (B, T)
 //
 // Each step of the recursion is an affine map of the advantage that follows it,

@@ -1,4 +1,4 @@
-// Per-token KL estimate and per-token rewards (DESIGN.md §3). Elementwise, one thread per (b, t);
+// Per-token KL estimate and per-token rewards (docs/conventions.md §3). Elementwise, one thread per (b, t);
 // no reductions.
 //
 // kl: Δ = logprob − ref_logprob (n), masked to 0 (select, so garbage at masked positions never

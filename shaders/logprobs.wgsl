@@ -1,5 +1,5 @@
 // Log-probability of the taken token and entropy per response position, and their backward
-// (DESIGN.md §3). Response row r = b·T + t reads the logits of the position BEFORE its token:
+// (docs/conventions.md §3). Response row r = b·T + t reads the logits of the position BEFORE its token:
 //   z = logits[b·S + P + t − 1, :] · inv_temp              // (V)
 //   logprob[r] = z[tok] − logsumexp(z),  tok = seq[b·S + P + t]
 //   entropy[r] = −Σ p log p = log s − Σ e_j (z_j − m) / s,  e_j = exp(z_j − m), s = Σ e_j, m = max z

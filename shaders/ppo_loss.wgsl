@@ -1,5 +1,5 @@
 // PPO clipped surrogate policy loss and its gradient (Schulman et al. 2017, eq. 7, as a loss;
-// DESIGN.md §3, TRL PPOTrainer):
+// docs/conventions.md §3, TRL PPOTrainer):
 //   ratio = exp(lp − old);  pg1 = −A·ratio;  pg2 = −A·clip(ratio, 1−ε, 1+ε)
 //   loss = Σ m·max(pg1, pg2) / Σ m;  clipfrac = Σ m·[pg2 > pg1] / Σ m;  approxkl = ½·Σ m·(lp−old)² / Σ m
 //   dlogprob = m·(−A·ratio)/Σm where pg1 ≥ pg2 (ties → unclipped), 0 where the clipped term wins.

@@ -1,5 +1,5 @@
 // Draws token pos+1 of every row from softmax(logits / T) on the GPU, so a whole rollout needs no
-// read-back per token (DESIGN.md §4). Compiled after the reduce library and shaders/lib/philox.wgsl.
+// read-back per token (docs/conventions.md §4). Compiled after the reduce library and shaders/lib/philox.wgsl.
 //   logits (B, V) → seq (B, S) [b, pos+1]
 // The uniform u for row b at position pos+1 is Philox(counter = (pos+1, b, iteration, 0),
 // key = (seed, stream)), identical to the CPU engine's draw. Prompt positions (< P) are left as

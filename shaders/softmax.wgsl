@@ -1,4 +1,4 @@
-// Row-wise softmax or log-softmax with temperature (DESIGN.md §3: the same temperature divides
+// Row-wise softmax or log-softmax with temperature (docs/conventions.md §3: the same temperature divides
 // actor, old-actor and reference logits).
 //   logits (R, V) → out (R, V),  out = softmax(logits / T)  or  log_softmax(logits / T)
 // One workgroup per row; threads stride over V, so V need not be a multiple of WG. Stable: the

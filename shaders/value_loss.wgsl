@@ -1,5 +1,5 @@
 // PPO clipped value loss and its gradient (value clipping of OpenAI baselines PPO2 / TRL
-// PPOTrainer; DESIGN.md §3):
+// PPOTrainer; docs/conventions.md §3):
 //   Vc = clip(V, Vold − ε, Vold + ε);  loss = ½·Σ m·max((V−R)², (Vc−R)²) / Σ m
 //   clipfrac = Σ m·[(Vc−R)² > (V−R)²] / Σ m
 //   dvalues = m·(V − R)/Σm where the unclipped term wins (ties included: inside the band Vc = V),

@@ -1,4 +1,4 @@
-// Masked whitening of advantages over the whole minibatch (DESIGN.md §3; TRL's masked_whiten with
+// Masked whitening of advantages over all n inputs — the whole rollout (docs/conventions.md §3; TRL's masked_whiten with
 // the biased variance of our convention):
 //   mean = Σ x·m / Σ m,  var = Σ (x − mean)²·m / Σ m,  out = (x − mean)·rsqrt(var + 1e-8) [+ mean]
 // Masked positions (m = 0) are written as 0 and never enter the sums (select, not x·m, so garbage

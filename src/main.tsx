@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
+import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
@@ -28,4 +29,4 @@ createRoot(root).render(
 if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
-if (settings.view === 'playground') void appStarted(settings, problems);
+if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

@@ -102,7 +102,7 @@ export const en = {
   },
   export: {
     csv: 'Export stats (CSV)', json: 'Export stats (JSON)', link: 'Copy link to this run', copied: 'Link copied',
-    open: 'Open settings from a stats file', saved: 'Run saved in this browser at {{time}}', notSaved: 'Not saved yet',
+    open: 'Open a run file or a stats file', saved: 'Run saved in this browser at {{time}}', notSaved: 'Not saved yet',
   },
   hp: {
     title: 'Hyperparameters', intro: 'Validated by the engine; a change applies from the next iteration, without a reset.',

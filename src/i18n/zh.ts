@@ -104,7 +104,7 @@ export const zh: typeof en = {
   },
   export: {
     csv: '导出统计（CSV）', json: '导出统计（JSON）', link: '复制本次运行的链接', copied: '链接已复制',
-    open: '从统计文件打开设置', saved: '本次运行已于 {{time}} 保存在此浏览器中', notSaved: '尚未保存',
+    open: '打开运行文件或统计文件', saved: '本次运行已于 {{time}} 保存在此浏览器中', notSaved: '尚未保存',
   },
   hp: {
     title: '超参数', intro: '由引擎校验；修改从下一次迭代开始生效，无需重置。',

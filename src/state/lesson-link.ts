@@ -6,8 +6,15 @@ import { findLesson, LESSONS } from '../lessons/registry';
  * names explicitly wins (a teacher's variation). An unknown lesson is reported and ignored.
  * Returns the lesson id, or null.
  */
-export function lessonFromLink(q: URLSearchParams, problems: string[]): string | null {
-  const id = q.get('lesson');
+/** The link's parameters as parseLink holds them (one value per key). */
+export interface LinkParams {
+  get(key: string): string | null | undefined;
+  has(key: string): boolean;
+  set(key: string, value: string): unknown;
+}
+
+export function lessonFromLink(q: LinkParams, problems: string[]): string | null {
+  const id = q.get('lesson') ?? null;
   if (id === null) return null;
   const lesson = findLesson(id);
   if (!lesson) {

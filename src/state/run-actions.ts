@@ -2,7 +2,7 @@ import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-con
 import { engine } from './client';
 import { urlSynced } from './engine-actions';
 import { scenarioProblem } from './url';
-import { runKey, saveRun } from './persistence';
+import { boundarySaved, settingsApplied } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
 import { asEngineError } from './worker-client';
@@ -16,9 +16,6 @@ const PAUSE: Record<Speed, Record<PhaseName, number>> = {
   normal: { sample: 900, feedback: 700, learn: 900 },
   fast: { sample: 0, feedback: 0, learn: 0 },
 };
-/** While running, the run is saved at most this often (a save reads every model back). */
-const SAVE_EVERY_MS = 5000;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function failed(e: unknown): void {
@@ -29,8 +26,11 @@ function failed(e: unknown): void {
 /** Whether the worker should keep the actor's logits of a rollout for the next-token bars. */
 const keepLogits = () => !(get().running && get().speed === 'fast');
 
-/** Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed). */
-async function runPhase(): Promise<boolean> {
+/**
+ * Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed).
+ * `views`: whether the worker keeps the actor's logits for the next-token bars.
+ */
+async function runPhase(views = keepLogits()): Promise<boolean> {
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
@@ -42,8 +42,9 @@ async function runPhase(): Promise<boolean> {
         // A change applies from the next iteration: sent at the boundary, never mid-iteration.
         const r = await engine().call('setConfig', { ppo: s.pendingConfig });
         set({ config: s.pendingConfig, pendingConfig: null, klCoef: r.klCoef });
+        settingsApplied();
       }
-      const rollout = await engine().call('sample', { keepLogits: keepLogits() });
+      const rollout = await engine().call('sample', { keepLogits: views });
       const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
       useViewStore.setState({ focused: { b, t: 0 } });
       set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null, timing: { ...get().timing, sample: performance.now() - t0 } });
@@ -51,11 +52,12 @@ async function runPhase(): Promise<boolean> {
       const feedback = await engine().call('feedback', {});
       set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
     } else {
-      const r = await engine().call('learn', { keepLogits: keepLogits() });
+      const r = await engine().call('learn', { keepLogits: views });
       const timing = { ...get().timing, learn: performance.now() - t0 };
       timing.iteration = timing.sample + timing.feedback + timing.learn;
       set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null, timing });
-      await runSaved(get().running);
+      // Every iteration boundary is saved (a reload or a lost GPU loses at most the iteration in flight).
+      await boundarySaved();
     }
     return true;
   } catch (e) {
@@ -73,9 +75,15 @@ export async function phaseStepped(): Promise<void> {
 /** Step: the rest of the current iteration (a whole one from its start). */
 export async function iterationStepped(): Promise<void> {
   if (get().running) return;
+  await iterationRan();
+}
+
+/** The rest of the current iteration, whoever drives it (a step, a replay). false: it could not finish. */
+export async function iterationRan(views = keepLogits()): Promise<boolean> {
   do {
-    if (!(await runPhase())) return;
+    if (!(await runPhase(views))) return false;
   } while (get().phase !== 'learned');
+  return true;
 }
 
 /** Run / pause. Pausing lets the phase in progress finish (a phase cannot be cut in the middle). */
@@ -94,29 +102,10 @@ export function runToggled(): void {
       if (get().running) await sleep(PAUSE[get().speed][before]);
     }
     set({ running: false });
-    if (get().phase === 'learned') await runSaved(false);
   })();
 }
 
 export const speedChosen = (speed: Speed) => set({ speed });
-
-let lastSave = 0;
-/** Saves the run (models' state, history, iteration, β) to IndexedDB; throttled while running. */
-async function runSaved(throttle: boolean): Promise<void> {
-  const now = Date.now();
-  if (throttle && now - lastSave < SAVE_EVERY_MS) return;
-  lastSave = now;
-  const s = get();
-  try {
-    const snapshot = await engine().call('snapshot', {});
-    const keys = [runKey(s.scenario, s.preset, s.config)];
-    if (s.pendingConfig) keys.push(runKey(s.scenario, s.preset, s.pendingConfig));
-    await saveRun({ version: 1, keys, scenario: s.scenario, preset: s.preset, config: s.config, history: get().history, curves: s.curves, snapshot, savedAt: now });
-    set({ savedAt: now });
-  } catch (e) {
-    console.warn('the run could not be saved', e);
-  }
-}
 
 /**
  * A hyperparameter change: validated by makePpoConfig (the error names the field); a valid

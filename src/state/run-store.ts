@@ -21,6 +21,8 @@ export interface Progress {
 export interface Banner {
   kind: 'no-webgpu' | 'fallback' | 'gpu-failed' | 'device-lost';
   text: string;
+  /** After a lost device: the run went on by itself on the CPU engine from this iteration. */
+  continuedAt?: number;
 }
 
 export interface RunState {

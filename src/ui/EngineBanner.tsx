@@ -12,12 +12,13 @@ export function EngineBanner() {
   return (
     <div className={`banner ${banner.kind === 'fallback' ? 'banner-info' : 'banner-warn'}`} role={banner.kind === 'fallback' ? 'note' : 'alert'} data-testid={testid}>
       <strong>{t(`banner.${banner.kind}.title`)}</strong> {t(`banner.${banner.kind}.body`, { detail: banner.text })}
+      {banner.continuedAt !== undefined && <> {t('runs.continuedOnCpu', { n: banner.continuedAt })}</>}
       {banner.kind === 'fallback' && (
         <button type="button" className="link" disabled={busy} onClick={() => void engineChosen('gpu')} data-testid="use-gpu">
           {t('banner.useGpu')}
         </button>
       )}
-      {banner.kind === 'device-lost' && (
+      {banner.kind === 'device-lost' && banner.continuedAt === undefined && (
         <button type="button" className="link" onClick={() => void engineChosen('cpu')} data-testid="use-cpu">
           {t('banner.useCpu')}
         </button>

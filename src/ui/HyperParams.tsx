@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
+import { ForkFromPending } from './library/ForkFromPending';
 import { settingLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
 
@@ -73,7 +74,7 @@ export function HyperParams() {
     <section className="card" aria-label={t('hp.title')} data-testid="hyperparams">
       <h2>{t('hp.title')}</h2>
       <p className="muted">
-        {pending ? <span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span> : t('hp.intro')}
+        {pending ? <><span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span><ForkFromPending /></> : t('hp.intro')}
       </p>
       <div className="hp-groups">
         {GROUPS.map((g) => (

@@ -6,6 +6,10 @@ import { Explanation } from './Explanation';
 import { FeedbackPanel } from './FeedbackPanel';
 import { HyperParams } from './HyperParams';
 import { InspectPanel } from './InspectPanel';
+import { CompareView } from './library/CompareView';
+import { ReplayBar } from './library/ReplayBar';
+import { RunsMessages } from './library/RunsMessages';
+import { RunsPanel } from './library/RunsPanel';
 import { LearningPanel } from './LearningPanel';
 import { NoticeList } from './NoticeList';
 import { OnnxPanel } from './OnnxPanel';
@@ -30,7 +34,9 @@ export function Playground() {
       <TopBar />
       <EngineBanner />
       <NoticeList />
+      <RunsMessages />
       <ProgressBar />
+      <ReplayBar />
       {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
       <Story />
       <LessonPanel />
@@ -47,6 +53,8 @@ export function Playground() {
         <InspectPanel />
       </div>
       <ChartsPanel />
+      <CompareView />
+      <RunsPanel />
       <HyperParams />
       <StagesPanel />
       <OnnxPanel />

@@ -1,14 +1,32 @@
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, ReferenceArea, ReferenceLine, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
+import { axisWidth, niceAxis, tickOf } from './axis';
+import { ChartLegend } from './ChartLegend';
 import { PALETTES } from './colors';
-import { fmt, tick } from './format';
+import { CLIP_MARK, fmt } from './format';
+import { onAxis, ratioAxis } from './ratio-axis';
+
+interface Dot { x: number; y: number; ratio: number; b: number; t: number }
+
+/** A ✕ (CLIP_MARK) for a clipped token. */
+function CrossShape(p: { cx?: number; cy?: number; fill?: string }) {
+  const { cx = 0, cy = 0, fill } = p, r = 4;
+  return <path d={`M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`} stroke={fill} strokeWidth={2} />;
+}
+
+/** A token whose ratio lies beyond the axis: a triangle on the edge, pointing the way it went. */
+function EdgeShape(p: { cx?: number; cy?: number; fill?: string; payload?: Dot }) {
+  const { cx = 0, cy = 0, fill } = p, up = (p.payload?.ratio ?? 1) > 1, r = 5;
+  return <path d={up ? `M${cx},${cy - r}L${cx + r},${cy + r}L${cx - r},${cy + r}Z` : `M${cx},${cy + r}L${cx + r},${cy - r}L${cx - r},${cy - r}Z`} fill={fill} />;
+}
 
 /**
  * Every real token of the last epoch: its whitened advantage (x) and ratio π_new/π_old (y) against
  * the clip band [1−ε, 1+ε]. Clipped tokens — outside the band on the side the advantage pushes
- * towards — carry no gradient and are drawn as crosses.
+ * towards — carry no gradient and are drawn as ✕. The vertical axis is robust (ratio-axis.ts): a
+ * token far outside is drawn on the edge as a triangle and counted in the caption.
  */
 export function RatioPlot() {
   const { t } = useTranslation();
@@ -16,26 +34,52 @@ export function RatioPlot() {
   const lv = useRunStore((s) => s.learning);
   const cfg = useRunStore((s) => s.rolloutConfig);
   const safe = useViewStore((s) => s.colourSafe);
+  const projector = useViewStore((s) => s.projector);
   if (!rollout || !lv || !cfg) return null;
   const pal = PALETTES[safe ? 'safe' : 'default'];
-  const inBand: { x: number; y: number; b: number; t: number }[] = [], clipped: typeof inBand = [];
-  for (let i = 0; i < lv.ratio.length; i++) {
-    if (rollout.mask[i] === 0) continue;
-    (lv.clipped[i] ? clipped : inBand).push({ x: lv.advantagesWhite[i], y: lv.ratio[i], b: Math.floor(i / rollout.T), t: i % rollout.T });
+  const real: number[] = [];
+  for (let i = 0; i < lv.ratio.length; i++) if (rollout.mask[i] > 0) real.push(i);
+  const y = ratioAxis(real.map((i) => lv.ratio[i]), cfg.clipEps);
+  const x = niceAxis(real.map((i) => lv.advantagesWhite[i]), { includeZero: true });
+  const inBand: Dot[] = [], clipped: Dot[] = [], beyond: Dot[] = [];
+  for (const i of real) {
+    const r = lv.ratio[i];
+    const dot = { x: lv.advantagesWhite[i], y: onAxis(r, y), ratio: r, b: Math.floor(i / rollout.T), t: i % rollout.T };
+    (dot.y !== r ? beyond : lv.clipped[i] ? clipped : inBand).push(dot);
   }
+  const nClipped = real.filter((i) => lv.clipped[i]).length;
+  const fontSize = projector ? 15 : 11;
   return (
-    <figure className="chart" data-testid="ratio-plot" data-clipped={clipped.length} data-tokens={inBand.length + clipped.length}>
-      <figcaption>{t('learning.ratioPlot', { n: clipped.length, total: inBand.length + clipped.length })}</figcaption>
-      <ScatterChart width={420} height={220} margin={{ top: 8, right: 12, bottom: 18, left: 4 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="x" name="Â" tickFormatter={(v) => tick(Number(v))} label={{ value: t('learning.advAxis'), position: 'insideBottom', offset: -10 }} />
-        <YAxis type="number" dataKey="y" name="ratio" domain={['auto', 'auto']} tickFormatter={(v) => tick(Number(v))} />
-        <ReferenceArea y1={1 - cfg.clipEps} y2={1 + cfg.clipEps} fill={pal.series[4]} fillOpacity={0.12} />
-        <ReferenceLine y={1} stroke="#888" strokeDasharray="4 4" />
-        <Tooltip formatter={(v) => fmt(Number(v), 4)} />
-        <Scatter name={t('learning.inBand')} data={inBand} fill={pal.series[0]} isAnimationActive={false} />
-        <Scatter name={t('learning.clippedTokens')} data={clipped} fill={pal.series[1]} shape="cross" isAnimationActive={false} />
-      </ScatterChart>
+    <figure className="chart ratio-plot" data-testid="ratio-plot" data-clipped={nClipped} data-tokens={real.length}
+      data-beyond={y.above + y.below} data-y-min={y.domain[0]} data-y-max={y.domain[1]}>
+      <figcaption>{t('learning.ratioPlot', { n: nClipped, total: real.length })}</figcaption>
+      {y.extreme !== null && (
+        <p className="muted ratio-beyond" data-testid="ratio-beyond">
+          {t('learning.ratioBeyond', { n: y.above + y.below, extreme: fmt(y.extreme, 2) })}
+        </p>
+      )}
+      <ResponsiveContainer width="100%" height={projector ? 300 : 230}>
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 2, left: 2 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" dataKey="x" name="Â" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tickOf(x)} tick={{ fontSize }}
+            height={fontSize * 2 + 14} label={{ value: t('learning.advAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
+          <YAxis type="number" dataKey="y" name="ratio" domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tickOf(y)} tick={{ fontSize }}
+            allowDataOverflow width={axisWidth(y.labels, fontSize) + fontSize + 6}
+            label={{ value: t('learning.ratioAxis'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle', fontSize }, fill: '#4b5563' }} />
+          <ReferenceArea y1={Math.max(y.domain[0], 1 - cfg.clipEps)} y2={Math.min(y.domain[1], 1 + cfg.clipEps)} fill={pal.series[4]} fillOpacity={0.15} />
+          <ReferenceLine y={1} stroke="#888" strokeDasharray="4 4" />
+          <Tooltip formatter={(v, name, item) => fmt(name === 'ratio' ? (item.payload as Dot).ratio : Number(v), 4)} />
+          <Scatter name={t('learning.inBand')} data={inBand} fill={pal.series[0]} isAnimationActive={false} />
+          <Scatter name={t('learning.clippedTokens')} data={clipped} fill={pal.series[1]} shape={<CrossShape />} isAnimationActive={false} />
+          <Scatter name={t('learning.beyondTokens')} data={beyond} fill={pal.series[3]} shape={<EdgeShape />} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+      <ChartLegend items={[
+        { name: t('learning.inBand'), colour: pal.series[0], marker: '●' },
+        { name: t('learning.clippedTokens'), colour: pal.series[1], marker: CLIP_MARK },
+        { name: t('learning.beyondTokens'), colour: pal.series[3], marker: '▲▼' },
+        { name: t('learning.clipBand', { lo: fmt(1 - cfg.clipEps, 2), hi: fmt(1 + cfg.clipEps, 2) }), colour: pal.series[4], marker: '■' },
+      ]} />
     </figure>
   );
 }

@@ -30,6 +30,7 @@ const handlers: Handlers = {
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
+  probeAnswers: () => session.probeAnswers(),
 };
 
 let queue: Promise<void> = Promise.resolve();

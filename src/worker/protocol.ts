@@ -135,6 +135,20 @@ export interface LearnReply {
   iteration: number;
 }
 
+/** The actor's answers to the scenario's fixed probe prompts (worker/probe.ts), for the run library's comparison. */
+export interface ProbeAnswers {
+  /** Completed iterations of the actor that answered. */
+  after: number;
+  K: number;
+  S: number;
+  P: number;
+  /** (K, S) prompt + answer tokens. */
+  tokens: Int32Array;
+  /** (K) reward-model score (the checker's where the scenario has no reward model) and gold score. */
+  scores: Float32Array;
+  gold: Float32Array;
+}
+
 /** Request name → [payload, reply]. */
 export interface Api {
   probe: [Record<string, never>, GpuProbe];
@@ -161,6 +175,8 @@ export interface Api {
   attachRewardOnnx: [{ name: string; bytes: Uint8Array }, RewardSource];
   /** Back to the run's own reward model (or checker). */
   detachRewardOnnx: [Record<string, never>, RewardSource];
+  /** The current actor's answers to the scenario's fixed probe prompts (changes nothing in the run). */
+  probeAnswers: [Record<string, never>, ProbeAnswers];
 }
 
 export type RequestName = keyof Api;

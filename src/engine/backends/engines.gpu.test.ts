@@ -7,7 +7,8 @@ import { nodeGpu } from '../gpu/testing/node-gpu';
 import { SftTrainer } from '../rl/sft';
 import { packSequences } from '../rl/sequences';
 import { maxAbsDiff, maxScaledDiff } from '../tensor/compare';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { CpuBackend } from './cpu-backend';
 import { GpuBackend } from './gpu-backend';
 
@@ -89,7 +90,7 @@ describe.skipIf(!rt)('GPU engine = CPU engine (whole model)', () => {
     const prompts = new Int32Array(Bg * S);
     const r = new Rng(2);
     for (let b = 0; b < Bg; b++) for (let i = 0; i < P; i++) prompts[b * S + i] = 2 + r.int(11);
-    const draw = { temperature: 1, seed: 8, stream: STREAM.sample, iteration: 0, eos: EOS, pad: PAD };
+    const draw = { temperature: 1, seed: 8, stream: STREAM.ppoSampling, iteration: 0, eos: EOS, pad: PAD };
     const cpuSeq = prompts.slice();
     new Generator(cpuM, Bg).record(cpuSeq, S, P, draw);
     const gen = new Generator(gpuM, Bg);

@@ -21,7 +21,12 @@ import { ppoPolicyLoss } from '../gpu/kernels/ppo-loss';
 import { gatherAt, gatherRows, scatterAt, scatterColumns, sliceColumns } from '../gpu/kernels/rows';
 import { valueLoss } from '../gpu/kernels/value-loss';
 import { whitenMasked } from '../gpu/kernels/whiten';
+import { dpoLoss } from '../gpu/kernels/dpo-loss';
+import { groupAdvantages } from '../gpu/kernels/group-advantages';
+import { grpoLoss } from '../gpu/kernels/grpo-loss';
+import { seqLogprobBackward, seqLogprobForward } from '../gpu/kernels/seq-logprob';
 import type { Backend, DrawSettings, KlEstimator } from '../model/backend';
+import type { DpoLossType, GroupAdvantageOptions, GrpoLossOptions } from '../model/rl-options';
 
 /**
  * The GPU engine: handles are GpuViews; ops are recorded into one command encoder until `flush`
@@ -31,6 +36,11 @@ import type { Backend, DrawSettings, KlEstimator } from '../model/backend';
 export class GpuBackend implements Backend<GpuView, GpuView> {
   readonly kind = 'gpu' as const;
   private rec: Recorder | null = null;
+  /**
+   * The tensors this backend made (floats/ints) and not yet released. A view shares its tensor's
+   * buffer, so releasing one would hand a live buffer back to the pool: release refuses views.
+   */
+  private readonly owned = new WeakSet<GpuView>();
 
   constructor(readonly rt: GpuRuntime) {}
 
@@ -46,6 +56,7 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
 
   floats(n: number, label = 'floats'): GpuView {
     const t = this.rt.tensor(n, label);
+    this.owned.add(t);
     this.fill(t, 0);
     return t;
   }
@@ -83,7 +94,11 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
     return (await this.rt.readMany(ts)).map((b) => new Float32Array(b));
   }
   release(t: GpuView): void {
-    if (t.offset === 0) this.rt.free(t);
+    if (!this.owned.has(t)) {
+      throw new Error(`release: "${t.buffer.label}" [${t.offset}, ${t.offset + t.length}) is a view into a tensor, or was released already; release the tensor made by floats/ints`);
+    }
+    this.owned.delete(t);
+    this.rt.free(t);
   }
   async flush(): Promise<void> {
     const rec = this.rec;
@@ -202,5 +217,20 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
   }
   pairwiseLoss(dscores: GpuView, stats: GpuView, scores: GpuView, B: number): void {
     pairwiseLoss(this.recorder(), dscores, stats, scores, B);
+  }
+  groupAdvantages(rewards: GpuView, advantages: GpuView, groupStats: GpuView, stats: GpuView, scores: GpuView, hasEos: GpuView, kl: GpuView, mask: GpuView, B: number, T: number, o: GroupAdvantageOptions): void {
+    groupAdvantages(this.recorder(), rewards, advantages, groupStats, stats, scores, hasEos, kl, mask, B, T, o);
+  }
+  grpoLoss(dlogprob: GpuView, stats: GpuView, logprob: GpuView, oldLogprob: GpuView, refLogprob: GpuView, advantages: GpuView, mask: GpuView, B: number, T: number, o: GrpoLossOptions): void {
+    grpoLoss(this.recorder(), dlogprob, stats, logprob, oldLogprob, refLogprob, advantages, mask, B, T, o);
+  }
+  seqLogprobForward(out: GpuView, x: GpuView, mask: GpuView, B: number, T: number): void {
+    seqLogprobForward(this.recorder(), out, x, mask, B, T);
+  }
+  seqLogprobBackward(dx: GpuView, dout: GpuView, mask: GpuView, B: number, T: number): void {
+    seqLogprobBackward(this.recorder(), dx, dout, mask, B, T);
+  }
+  dpoLoss(dlogps: GpuView, stats: GpuView, logps: GpuView, refLogps: GpuView, lengths: GpuView, N: number, beta: number, lossType: DpoLossType): void {
+    dpoLoss(this.recorder(), dlogps, stats, logps, refLogps, lengths, N, beta, lossType);
   }
 }

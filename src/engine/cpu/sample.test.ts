@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { decodeEmbed } from './decode-embed';
 import { sampleNext } from './sample';
 
-const draw = { temperature: 1, seed: 5, stream: STREAM.sample, iteration: 0, eos: 1, pad: 0 };
+const draw = { temperature: 1, seed: 5, stream: STREAM.ppoSampling, iteration: 0, eos: 1, pad: 0 };
 
 describe('sampleNext (CPU)', () => {
   it('draws tokens with the softmax frequencies (temperature applied)', () => {

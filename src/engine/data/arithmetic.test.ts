@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { ARITHMETIC_CORRECT_FRACTION, ArithmeticScenario, CORRECT, MALFORMED, WRONG } from './arithmetic';
 import { fitsBernoulli } from './test-stats';
 import { EOS } from './tokenizer';
@@ -24,7 +25,7 @@ describe('arithmetic scenario', () => {
   });
 
   it('asks one-digit sums and non-negative differences, each of length P', () => {
-    const prompts = s.prompts(new Rng(1, STREAM.data), 1000);
+    const prompts = s.prompts(new Rng(1, STREAM.sftBatches), 1000);
     const ops = new Set<string>();
     for (const p of prompts) {
       expect(p).toHaveLength(s.promptLength);
@@ -39,7 +40,7 @@ describe('arithmetic scenario', () => {
 
   it('has a corpus of "<number> <eos>" answers, ≈ 40% of them right, the rest wrong', () => {
     const n = 2000;
-    const ex = s.sftExamples(new Rng(2, STREAM.data), n);
+    const ex = s.sftExamples(new Rng(2, STREAM.sftBatches), n);
     let right = 0;
     for (const e of ex) {
       expect(e.response).toHaveLength(2);
@@ -85,7 +86,7 @@ describe('arithmetic scenario', () => {
 
   it('labels the checked-better answer as chosen, and ties as a coin flip', () => {
     const p = enc('3 + 3 =');
-    const rng = new Rng(3, STREAM.data);
+    const rng = new Rng(3, STREAM.sftBatches);
     const right = enc('6 <eos>'), wrong = enc('7 <eos>'), also = enc('5 <eos>');
     const n = 2000;
     let k = 0, tie = 0;
@@ -99,7 +100,7 @@ describe('arithmetic scenario', () => {
 
   it('is reproducible from the seed', () => {
     const draw = (seed: number) => {
-      const rng = new Rng(seed, STREAM.data);
+      const rng = new Rng(seed, STREAM.sftBatches);
       return [s.prompts(rng, 30), s.sftExamples(rng, 30), s.preferencePairs(rng, 30)];
     };
     expect(draw(4)).toEqual(draw(4));

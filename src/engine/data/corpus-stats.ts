@@ -3,7 +3,8 @@
  * where the SFT corpus sits on the gold scale (RL progress is read in units of its standard
  * deviation, conventions §6) and how often the labeler agrees with gold.
  */
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import type { Scenario } from './scenario';
 
 export interface CorpusStats {
@@ -21,10 +22,10 @@ export interface CorpusStats {
   labelerAgreement: number;
 }
 
-/** Draws n SFT examples and n preference pairs from `seed` (STREAM.data) and summarises them. */
+/** Draws n SFT examples and n preference pairs from `seed` (STREAM.sftBatches) and summarises them. */
 export function measureScenario(scenario: Scenario, seed: number, n: number): CorpusStats {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`measureScenario: n must be a positive integer: ${n}`);
-  const rng = new Rng(seed, STREAM.data);
+  const rng = new Rng(seed, STREAM.sftBatches);
   const examples = scenario.sftExamples(rng, n);
   const golds = examples.map((e) => scenario.gold(e.prompt, e.response));
   const mean = golds.reduce((s, g) => s + g, 0) / n;

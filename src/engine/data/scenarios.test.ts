@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from './scenarios';
 import { EOS, PAD } from './tokenizer';
 
@@ -19,7 +20,7 @@ describe('scenario registry', () => {
 
 // The contract every scenario keeps, whatever its language: what the trainers rely on.
 describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario contract: %s', (_id, s) => {
-  const rng = new Rng(9, STREAM.data);
+  const rng = new Rng(9, STREAM.sftBatches);
   const V = s.tokenizer.size;
   const inVocab = (ids: ArrayLike<number>) => Array.from(ids).every((t) => Number.isInteger(t) && t >= 0 && t < V);
 

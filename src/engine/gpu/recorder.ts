@@ -33,7 +33,7 @@ export class Recorder {
 
   /**
    * Dispatches `entry` with `bindings[i]` at binding i (inputs, then outputs, then Params last,
-   * DESIGN.md §4) and `params` (packed by ParamsWriter) at binding `bindings.length`.
+   * docs/conventions.md §4) and `params` (packed by ParamsWriter) at binding `bindings.length`.
    */
   dispatch(
     entry: KernelEntry,

@@ -14,11 +14,6 @@ export interface GpuView {
 /** Bytes between two bindable view starts; WebGPU's default minStorageBufferOffsetAlignment. */
 export const BIND_ALIGN_BYTES = 256;
 
-/** A view over a whole buffer of 32-bit elements. */
-export function wholeBuffer(buffer: GPUBuffer, length = buffer.size / 4): GpuView {
-  return { buffer, offset: 0, length };
-}
-
 /** A sub-view; `offset` is relative to `view`. */
 export function subView(view: GpuView, offset: number, length: number): GpuView {
   if (offset < 0 || length < 0 || offset + length > view.length) {

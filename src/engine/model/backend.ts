@@ -1,7 +1,9 @@
+import type { DpoLossType, GroupAdvantageOptions, GrpoLossOptions } from './rl-options';
+
 /**
  * What the model and the RL loop need from an engine. The CPU engine (Float32Array handles,
  * immediate) and the GPU engine (GpuView handles, recorded into one command encoder per phase)
- * both implement it, so the model and training code are written once (DESIGN.md §4).
+ * both implement it, so the model and training code are written once (docs/conventions.md §4).
  * Argument order follows docs/engine-contract.md: outputs first, then inputs, then sizes;
  * backward ops accumulate into their gradient outputs.
  *
@@ -68,7 +70,7 @@ export interface Backend<F = unknown, I = unknown> {
   gatherAt(out: F, inp: F, idx: I, B: number, S: number): void;
   scatterAt(out: F, inp: F, idx: I, B: number, S: number): void;
 
-  // ---- RL maths (DESIGN.md §3; references in engine/rl) ---------------------------------------
+  // ---- RL maths (docs/conventions.md §3; references in engine/rl) ---------------------------------------
   logprobsForward(logprobs: F, entropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
   logprobsBackward(dlogits: F, dlogprobs: F, dentropy: F, logits: F, seq: I, B: number, T: number, S: number, P: number, V: number, temperature: number): void;
   klPerToken(kl: F, logprob: F, refLogprob: F, mask: F, n: number, estimator: KlEstimator): void;
@@ -82,6 +84,18 @@ export interface Backend<F = unknown, I = unknown> {
   valueLoss(dvalues: F, stats: F, values: F, oldValues: F, returns: F, mask: F, n: number, clipEps: number): void;
   /** scores (2B) = [chosen, rejected]; stats ← [loss, accuracy]. */
   pairwiseLoss(dscores: F, stats: F, scores: F, B: number): void;
+
+  // ---- beyond PPO: GRPO, RLOO, DPO (docs/algorithms.md; references in engine/rl) -------------
+  /** Group advantages: rewards (B), advantages (B), groupStats (B/G, 2) = [mean, std]; stats ← [frac_reward_zero_std, std_batch]. */
+  groupAdvantages(rewards: F, advantages: F, groupStats: F, stats: F, scores: F, hasEos: I, kl: F, mask: F, B: number, T: number, o: GroupAdvantageOptions): void;
+  /** GRPO per-token loss; dlogprob (B,T) written; stats ← [loss, kl, clip low, clip high, clip region, Σmask]. */
+  grpoLoss(dlogprob: F, stats: F, logprob: F, oldLogprob: F, refLogprob: F, advantages: F, mask: F, B: number, T: number, o: GrpoLossOptions): void;
+  /** out (B) = Σ_t m·x (sequence log-probs). */
+  seqLogprobForward(out: F, x: F, mask: F, B: number, T: number): void;
+  /** dx (B,T) += m·dout[b]. */
+  seqLogprobBackward(dx: F, dout: F, mask: F, B: number, T: number): void;
+  /** DPO / IPO on (2N) = [chosen, rejected] sequence log-probs; stats ← [loss, rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins]. */
+  dpoLoss(dlogps: F, stats: F, logps: F, refLogps: F, lengths: F, N: number, beta: number, lossType: DpoLossType): void;
 }
 
 export type KlEstimator = 'k1' | 'k2' | 'k3';
@@ -89,9 +103,9 @@ export type KlEstimator = 'k1' | 'k2' | 'k3';
 export interface DrawSettings {
   temperature: number;
   seed: number;
-  /** Philox key word 2 (STREAM.sample). */
+  /** Philox key word 2: a sampling stream of tensor/streams.ts (STREAM.ppoSampling, …). */
   stream: number;
-  /** Philox counter word 2: distinguishes rollouts of one run. */
+  /** Philox counter word 2: the stream's index (a PPO iteration, a labelling round). */
   iteration: number;
   eos: number;
   pad: number;

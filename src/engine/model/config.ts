@@ -24,14 +24,14 @@ export type PresetName = 'micro' | 'tiny' | 'small';
 export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
   /** Fast on a software adapter: used by the browser tests. */
   micro: { maxSeqLen: 32, channels: 16, layers: 1, heads: 2 },
-  /** The default: DESIGN.md §6's 62K-parameter GPT (C=48, L=2, H=4 at V=52). */
+  /** The default: docs/conventions.md §6's 62K-parameter GPT (C=48, L=2, H=4 at V=52). */
   tiny: { maxSeqLen: 32, channels: 48, layers: 2, heads: 4 },
   /** For real GPUs. */
   small: { maxSeqLen: 64, channels: 128, layers: 4, heads: 4 },
 };
 
 export function presetConfig(preset: PresetName, vocabSize: number): ModelConfig {
-  const p = PRESETS[preset];
+  const p = Object.hasOwn(PRESETS, preset) ? PRESETS[preset] : undefined;
   if (!p) throw new Error(`unknown model preset "${preset}"; choose one of ${Object.keys(PRESETS).join(', ')}`);
   return { vocabSize, ...p };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../backends/cpu-backend';
 import { EOS, PAD } from '../data/tokenizer';
 import { maxAbsDiff } from '../tensor/compare';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import type { ModelConfig } from './config';
 import { Generator } from './generate';
 import { Gpt } from './gpt';
@@ -22,7 +23,7 @@ function setup(seed = 4) {
   return { be, model, prompts };
 }
 
-const draw = { temperature: 1, seed: 3, stream: STREAM.sample, iteration: 0, eos: EOS, pad: PAD };
+const draw = { temperature: 1, seed: 3, stream: STREAM.ppoSampling, iteration: 0, eos: EOS, pad: PAD };
 
 function generate(model: Gpt<Float32Array, Int32Array>, prompts: Int32Array, d = draw, onLogits?: (pos: number, l: Float32Array) => void) {
   const seq = prompts.slice();

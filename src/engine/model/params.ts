@@ -1,5 +1,6 @@
 import { Layout } from '../tensor/layout';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import type { Head, ModelConfig } from './config';
 
 /**

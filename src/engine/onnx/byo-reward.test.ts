@@ -4,7 +4,8 @@
  * message must name the problem (input, dimension, both numbers, vocabulary index and words).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { maxScaledDiff } from '../tensor/compare';
 import { loadRewardModel, RewardModelError, type RefusalCode, type RewardModelHandle } from './byo-reward';
 import { exportOnnx } from './export';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { ProtoReader, ProtoWriter, ProtobufError, fields, pushInts } from './protobuf';
 import { DType, decodeModel, encodeModel, type ModelSpec } from './onnx-proto';
 import { exportOnnx } from './export';

@@ -4,7 +4,8 @@
  * would hide under the tolerance. Here weights have std 0.3, LayerNorm gains 1 ± 0.2 and biases
  * ±0.1-ish, which keeps activations O(1) and every non-linearity in play.
  */
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { expectedParamShapes, type OnnxHead, type OnnxModelConfig, type ParamMap } from './spec';
 
 export function randomParams(config: OnnxModelConfig, head: OnnxHead, seed: number, weightStd = 0.3): ParamMap {

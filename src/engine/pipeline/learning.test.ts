@@ -6,11 +6,12 @@ import { getScenario } from '../data/scenarios';
 import { Gpt } from '../model/gpt';
 import { RewardTrainer } from '../rl/reward-training';
 import { makePpoConfig } from '../rl/ppo-config';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
 import { loadShipped } from './shipped';
 import { createPpoRun, packPairs } from './stages';
 
-// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain), tiny preset.
+// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain-models), tiny preset.
 const fromDisk = async (p: string) => new Uint8Array(readFileSync(join('public', p)));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -31,7 +32,7 @@ describe('reward model (default scenario)', () => {
     model.setParams(reward!.params);
     const B = 64, P = scenario.promptLength, T = scenario.maxResponseLength;
     const trainer = new RewardTrainer(model, B, P + T);
-    const pairs = scenario.preferencePairs(new Rng(987, STREAM.data), 16 * B); // a seed pretraining never used
+    const pairs = scenario.preferencePairs(new Rng(987, STREAM.rmHeldOut), 16 * B); // a seed pretraining never used
     let acc = 0;
     for (let i = 0; i < 16; i++) acc += (await trainer.evaluate(packPairs(pairs.slice(i * B, (i + 1) * B), P, T))).accuracy / 16;
     console.log(`reward model held-out accuracy on 1024 fresh pairs: ${acc.toFixed(3)}`);

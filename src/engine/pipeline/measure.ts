@@ -1,7 +1,8 @@
 import type { Scenario } from '../data/scenario';
 import { EOS } from '../data/tokenizer';
 import type { Gpt } from '../model/gpt';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { SAMPLING_INDEX, STREAM } from '../tensor/streams';
 import { sampleAnswers } from './stages';
 
 export interface PolicyMeasure {
@@ -15,8 +16,8 @@ export interface PolicyMeasure {
 /** Gold-score statistics of n answers sampled from `actor` (the SFT baseline that PPO must beat). */
 export async function measureSftPolicy<F, I>(actor: Gpt<F, I>, scenario: Scenario, seed: number, n: number): Promise<PolicyMeasure> {
   const P = scenario.promptLength, T = scenario.maxResponseLength, S = P + T;
-  const prompts = scenario.prompts(new Rng(seed, STREAM.data + 64), n);
-  const tokens = await sampleAnswers(actor, prompts, T, seed, 0xfffe);
+  const prompts = scenario.prompts(new Rng(seed, STREAM.sftMeasurePrompts), n);
+  const tokens = await sampleAnswers(actor, prompts, T, seed, { stream: STREAM.stageSampling, index: SAMPLING_INDEX.sftMeasure });
   const gold: number[] = [];
   let eos = 0, len = 0;
   for (let b = 0; b < n; b++) {

@@ -8,9 +8,10 @@ import { paramLayout } from '../model/params';
 import { PpoTrainer, type PpoModels } from '../rl/ppo';
 import type { PpoConfig } from '../rl/ppo-config';
 import { RewardTrainer } from '../rl/reward-training';
-import { packSequences, type PackedBatch } from '../rl/sequences';
+import { packSequences, responseMask, type PackedBatch } from '../rl/sequences';
 import { SftTrainer } from '../rl/sft';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { SAMPLING_INDEX, STREAM } from '../tensor/streams';
 
 /**
  * The three stages of RLHF for a scenario (Ouyang et al. 2022, Fig. 2): supervised fine-tuning,
@@ -45,7 +46,7 @@ export async function trainSft<F, I>(be: Backend<F, I>, scenario: Scenario, conf
   model.init(o.seed);
   const P = scenario.promptLength, T = scenario.maxResponseLength;
   const trainer = new SftTrainer(model, o.batchSize, P + T);
-  const rng = new Rng(o.seed, STREAM.data);
+  const rng = new Rng(o.seed, STREAM.sftBatches);
   const losses: number[] = [];
   for (let step = 0; step < o.steps; step++) {
     const ex = scenario.sftExamples(rng, o.batchSize);
@@ -89,8 +90,8 @@ export async function trainRewardModel<F, I>(be: Backend<F, I>, scenario: Scenar
   if (o.init) model.setParams(withValueHead(o.init, config));
   const P = scenario.promptLength, T = scenario.maxResponseLength;
   const trainer = new RewardTrainer(model, o.batchSize, P + T);
-  const rng = new Rng(o.seed, STREAM.data + 16);
-  const held = scenario.preferencePairs(new Rng(o.seed, STREAM.data + 32), o.heldOut);
+  const rng = new Rng(o.seed, STREAM.rmPairs);
+  const held = scenario.preferencePairs(new Rng(o.seed, STREAM.rmHeldOut), o.heldOut);
   const losses: number[] = [];
   for (let step = 0; step < o.steps; step++) {
     let pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[];
@@ -119,8 +120,8 @@ export function withValueHead(lm: Float32Array, config: ModelConfig): Float32Arr
   return out;
 }
 
-/** Samples answers from `actor` (B rows) for `prompts`; returns the (B, S) tokens. */
-export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[], T: number, seed: number, iteration: number, temperature = 1): Promise<Int32Array> {
+/** Samples answers from `actor` (B rows) for `prompts` with the sampler's stream and index (streams.ts); returns the (B, S) tokens. */
+export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[], T: number, seed: number, draw: { stream: number; index: number }, temperature = 1): Promise<Int32Array> {
   const be = actor.backend;
   const B = prompts.length, P = prompts[0].length, S = P + T;
   const gen = new Generator(actor, B);
@@ -128,7 +129,7 @@ export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[
   const host = new Int32Array(B * S);
   prompts.forEach((p, b) => host.set(p, b * S));
   be.uploadInts(seq, host);
-  gen.record(seq, S, P, { temperature, seed, stream: STREAM.sample, iteration, eos: EOS, pad: PAD });
+  gen.record(seq, S, P, { temperature, seed, stream: draw.stream, iteration: draw.index, eos: EOS, pad: PAD });
   const out = await be.readInts(seq);
   be.release(seq);
   gen.release();
@@ -142,19 +143,16 @@ export async function sampleAnswers<F, I>(actor: Gpt<F, I>, prompts: Int32Array[
 export async function normaliseReward<F, I>(reward: Gpt<F, I>, sft: Gpt<F, I>, scenario: Scenario, seed: number, n = 256): Promise<number> {
   const be = reward.backend;
   const P = scenario.promptLength, T = scenario.maxResponseLength, S = P + T;
-  const prompts = scenario.prompts(new Rng(seed, STREAM.data + 48), n);
-  const tokens = await sampleAnswers(sft, prompts, T, seed, 0xffff);
+  const prompts = scenario.prompts(new Rng(seed, STREAM.rewardNormalisationPrompts), n);
+  const tokens = await sampleAnswers(sft, prompts, T, seed, { stream: STREAM.stageSampling, index: SAMPLING_INDEX.rewardNormalisation });
   const seq = be.ints(n * S, 'norm.seq');
   be.uploadInts(seq, tokens);
   reward.forward(seq, n, S);
   const values = await be.read(reward.output());
   be.release(seq);
+  const { lastIndex } = responseMask(tokens, n, S, P);
   let mean = 0;
-  for (let b = 0; b < n; b++) {
-    let last = S - 1;
-    for (let t = P; t < S; t++) if (tokens[b * S + t] === EOS) { last = t; break; }
-    mean += values[b * S + last] / n;
-  }
+  for (let b = 0; b < n; b++) mean += values[b * S + lastIndex[b]] / n;
   const params = await reward.getParams();
   params[reward.layout.get('head.b').offset] -= mean;
   reward.setParams(params);

@@ -53,7 +53,7 @@ describe('gae (CPU reference)', () => {
     expect([...ret].map((x) => +x.toFixed(12))).toEqual([2.62, 2, 0]);
   });
 
-  it('γ = λ = 1 and V ≡ 0 give reversed cumulative sums of rewards (DESIGN.md §3 invariant)', () => {
+  it('γ = λ = 1 and V ≡ 0 give reversed cumulative sums of rewards (docs/conventions.md §3 invariant)', () => {
     const B = 4, T = 9, lens = [9, 5, 1, 0];
     const r = Float64Array.from(new Rng(1).normalArray(B * T, 3));
     const mask = prefixMask(lens, T);

@@ -1,7 +1,7 @@
 /**
  * Generalized Advantage Estimation (Schulman et al. 2016, "High-Dimensional Continuous Control
  * Using Generalized Advantage Estimation", eq. 16) over response positions, reverse in time, as in
- * DESIGN.md §3 and TRL's PPOTrainer:
+ * docs/conventions.md §3 and TRL's PPOTrainer:
  *
  *   δ_t = r_t + γ·V_{t+1}·m_{t+1} − V_t
  *   A_t = δ_t + γλ·m_{t+1}·A_{t+1}            (A_T = V_T = 0: nothing after the last position)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../tensor/rng';
-import { K3_MAX_LOG_RATIO, klEstimate, klPerToken, lastRealToken, nonScoreReward, perTokenRewards } from './kl-rewards';
+import { K3_MAX_LOG_RATIO, klEstimate, klPerToken, lastRealToken, perTokenRewards } from './kl-rewards';
 
 /** Mask (B,T) with row b real for its first len[b] tokens. */
 function lengthsMask(lens: number[], T: number): Float32Array {
@@ -76,7 +76,7 @@ describe('perTokenRewards (CPU)', () => {
     return r;
   }
 
-  it('β = 0 leaves only the final-token score (DESIGN.md §3 invariant)', () => {
+  it('β = 0 leaves only the final-token score (docs/conventions.md §3 invariant)', () => {
     const r = run(0, Infinity, -1);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
@@ -123,23 +123,6 @@ describe('perTokenRewards (CPU)', () => {
     expect(lastRealToken(new Float32Array([1, 0, 1, 0]), 0, 4)).toBe(2);
     expect(lastRealToken(new Float32Array([0, 0, 0, 0]), 0, 4)).toBe(-1);
     expect(lastRealToken(new Float32Array([0, 0, 0, 1]), 0, 4)).toBe(3);
-  });
-
-  it('nonScoreReward is the per-row sum of the KL part and returns its batch mean', () => {
-    const beta = 0.3;
-    const rewards = run(beta, 5, -1);
-    const per = new Float32Array(B);
-    const mean = nonScoreReward(per, kl, mask, B, T, beta);
-    let total = 0;
-    for (let b = 0; b < B; b++) {
-      const last = lens[b] - 1;
-      const score = last >= 0 ? Math.max(-5, Math.min(5, hasEos[b] ? scores[b] : -1)) : 0;
-      const rowSum = rewards.subarray(b * T, (b + 1) * T).reduce((s, y) => s + y, 0);
-      expect(per[b]).toBeCloseTo(rowSum - score, 5);
-      total += per[b];
-    }
-    expect(mean).toBeCloseTo(total / B, 6);
-    expect(per[3]).toBe(0);
   });
 
   it('rejects a negative rewardClip', () => {

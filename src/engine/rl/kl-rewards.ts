@@ -1,5 +1,5 @@
 /**
- * Per-token KL estimates and per-token rewards (DESIGN.md §3), CPU reference in float64.
+ * Per-token KL estimates and per-token rewards (docs/conventions.md §3), CPU reference in float64.
  * The WGSL kernels in shaders/kl_rewards.wgsl are checked against these functions.
  */
 
@@ -83,22 +83,4 @@ export function perTokenRewards(
     const score = hasEos[b] ? scores[b] : missingEosPenalty;
     rewards[b * T + last] += Math.min(rewardClip, Math.max(-rewardClip, score));
   }
-}
-
-/**
- * TRL's `objective/non_score_reward`: the KL part of the reward, −β·Σ_t kl·mask, per row into
- * `out` (B); returns its mean over the batch (what TRL logs).
- */
-export function nonScoreReward(out: Floats, kl: Floats, mask: Floats, B: number, T: number, beta: number): number {
-  let total = 0;
-  for (let b = 0; b < B; b++) {
-    let s = 0;
-    for (let t = 0; t < T; t++) {
-      const i = b * T + t;
-      if (mask[i] !== 0) s += -beta * kl[i] * mask[i];
-    }
-    out[b] = s;
-    total += s;
-  }
-  return B > 0 ? total / B : 0;
 }

@@ -1,5 +1,5 @@
 /**
- * Log-probabilities of the taken tokens and per-position entropy (DESIGN.md §3), CPU reference in
+ * Log-probabilities of the taken tokens and per-position entropy (docs/conventions.md §3), CPU reference in
  * float64. Row (b, t) of the response reads the logits of the position BEFORE its token:
  *   z = logits[b, P+t−1, :] / temperature,  logprob[b,t] = log softmax(z)[seq[b, P+t]],
  *   entropy[b,t] = −Σ_j p_j log p_j,  p = softmax(z)

@@ -4,11 +4,19 @@ import { EOS } from '../data/tokenizer';
 import type { ModelConfig } from '../model/config';
 import { Gpt } from '../model/gpt';
 import { Rng } from '../tensor/rng';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { VALUE_STATS } from '../gpu/kernels/value-loss';
+import { DEFAULT_ADAMW } from '../model/gpt';
+import { recordPolicyLoss, recordValueLoss, sliceValues } from './ppo-losses';
+import { RewardTrainer } from './reward-training';
 import { packSequences } from './sequences';
+import { SftTrainer } from './sft';
 
-// Whole-model gradient checks through the four training losses (CPU engine): the analytic
-// gradient that each trainer feeds into `backward` must match central finite differences of the
-// loss itself along random directions, per parameter tensor.
+// Whole-model gradient checks through the four training losses (CPU engine), run through the
+// trainers' own code: SftTrainer and RewardTrainer themselves (one step at learning rate 0 leaves
+// the gradient in the model and the weights unchanged), and the PPO trainer's loss wiring
+// (ppo-losses.ts: log-probs at temperature, values at P − 1). The analytic gradient must match
+// central finite differences of the loss along random directions, per parameter tensor.
 const config: ModelConfig = { vocabSize: 11, maxSeqLen: 10, channels: 8, layers: 2, heads: 2 };
 const B = 4, P = 2, T = 5, S = P + T, V = config.vocabSize;
 
@@ -28,21 +36,20 @@ function model(head: 'lm' | 'value' | 'reward') {
   return { be, m };
 }
 
-/** Records loss and fills d(loss)/d(output) into the model's output gradient; returns the loss. */
-type LossFn = (be: CpuBackend, m: Gpt<Float32Array, Int32Array>, tokens: Int32Array, withGrad: boolean) => number;
+type Model = Gpt<Float32Array, Int32Array>;
+/** Learning rate 0, no clipping: a trainer's step leaves its gradient in model.grads and the weights as they were. */
+const NO_UPDATE = { ...DEFAULT_ADAMW, lr: 0, maxGradNorm: 0 };
 
-function checkGradients(head: 'lm' | 'value' | 'reward', rows: number, tokens: Int32Array, loss: LossFn, eps = 1e-2) {
-  const { be, m } = model(head);
-  m.zeroGrad();
-  m.forward(tokens, rows, S);
-  be.fill(m.outputGrad(), 0);
-  loss(be, m, tokens, true);
-  m.backward(tokens);
+/**
+ * `gradient(m)` leaves the analytic gradient of the loss in m.grads; `loss(m)` evaluates the loss
+ * at m's current weights. Both run the code under test.
+ */
+async function checkGradients(head: 'lm' | 'value' | 'reward', gradient: (m: Model) => Promise<void> | void, loss: (m: Model) => Promise<number> | number, eps = 1e-2) {
+  const { m } = model(head);
+  const before = m.params.slice();
+  await gradient(m);
+  expect(m.params).toEqual(before);
   const g = m.grads.slice();
-  const f = () => {
-    m.forward(tokens, rows, S);
-    return loss(be, m, tokens, false);
-  };
   const r = new Rng(8);
   for (const e of m.layout.entries()) {
     const d = r.normalArray(e.length);
@@ -50,9 +57,9 @@ function checkGradients(head: 'lm' | 'value' | 'reward', rows: number, tokens: I
     for (let i = 0; i < e.length; i++) analytic += g[e.offset + i] * d[i];
     const base = m.params.slice(e.offset, e.offset + e.length);
     for (let i = 0; i < e.length; i++) m.params[e.offset + i] = base[i] + eps * d[i];
-    const lp = f();
+    const lp = await loss(m);
     for (let i = 0; i < e.length; i++) m.params[e.offset + i] = base[i] - eps * d[i];
-    const lm = f();
+    const lm = await loss(m);
     m.params.set(base, e.offset);
     const numeric = (lp - lm) / (2 * eps);
     expect(Math.abs(analytic - numeric), `${e.name}: analytic ${analytic} vs numeric ${numeric}`).toBeLessThan(0.02 * Math.abs(numeric) + 1e-4);
@@ -61,19 +68,15 @@ function checkGradients(head: 'lm' | 'value' | 'reward', rows: number, tokens: I
 
 describe('whole-model gradients through the training losses = finite differences', () => {
   const b = batch();
+  const shape = { rows: B, T, S, P };
 
-  it('SFT loss (next-token cross-entropy on answer tokens)', () => {
-    const targets = b.targets, N = B * S;
-    const count = targets.filter((t) => t >= 0).length;
-    checkGradients('lm', B, b.tokens, (be, m, _t, withGrad) => {
-      const losses = new Float32Array(N), probs = new Float32Array(N * V);
-      be.crossentropyForward(losses, probs, m.output(), targets, N, V);
-      if (withGrad) be.crossentropyBackward(m.outputGrad(), new Float32Array(N).map((_, i) => (targets[i] >= 0 ? 1 / count : 0)), probs, targets, N, V);
-      return losses.reduce((a, x) => a + x, 0) / count;
-    });
+  it('SFT loss (SftTrainer: next-token cross-entropy on answer tokens)', async () => {
+    let trainer: SftTrainer<Float32Array, Int32Array> | null = null;
+    const sft = (m: Model) => (trainer ??= new SftTrainer(m, B, S));
+    await checkGradients('lm', async (m) => void (await sft(m).step(b, NO_UPDATE)), (m) => sft(m).evaluate(b));
   });
 
-  it('actor loss (clipped PPO surrogate through the log-prob gather, temperature 0.8)', () => {
+  it('actor loss (the PPO trainer’s clipped surrogate through the log-prob gather, temperature 0.8)', async () => {
     const r = new Rng(3);
     const old = new Float32Array(B * T), adv = r.normalArray(B * T), mask = new Float32Array(B * T);
     for (let bb = 0; bb < B; bb++) for (let t = 0; t < T; t++) mask[bb * T + t] = t <= bb + 1 ? 1 : 0;
@@ -83,41 +86,44 @@ describe('whole-model gradients through the training losses = finite differences
     m0.forward(b.tokens, B, S);
     be0.logprobsForward(old, new Float32Array(B * T), m0.output(), b.tokens, B, T, S, P, V, 0.8);
     for (let i = 0; i < old.length; i++) old[i] += (i % 3 === 0 ? 0.6 : 0.05) * (r.uniform() < 0.5 ? -1 : 1);
-    checkGradients('lm', B, b.tokens, (be, m, tokens, withGrad) => {
-      const lp = new Float32Array(B * T), ent = new Float32Array(B * T), dlp = new Float32Array(B * T), stats = new Float32Array(4);
-      be.logprobsForward(lp, ent, m.output(), tokens, B, T, S, P, V, 0.8);
-      be.ppoPolicyLoss(dlp, stats, lp, old, adv, mask, B * T, 0.2);
-      if (withGrad) be.logprobsBackward(m.outputGrad(), dlp, new Float32Array(B * T), m.output(), tokens, B, T, S, P, V, 0.8);
-      return stats[0];
-    }, 1e-3);
+    const stats = new Float32Array(PPO_STATS.length);
+    const policyLoss = (m: Model) => {
+      const f = () => new Float32Array(B * T);
+      recordPolicyLoss(m, { seq: b.tokens, oldLogprobs: old, advantages: adv, mask, logprobs: f(), entropy: f(), dlogprobs: f(), zeros: f(), stats }, shape, 0.8, 0.2);
+      return stats[PPO_STATS.loss];
+    };
+    await checkGradients('lm', (m) => {
+      m.zeroGrad();
+      policyLoss(m);
+      m.backward(b.tokens);
+    }, policyLoss, 1e-3);
   });
 
-  it('value loss (clipped, on the values before each response token)', () => {
+  it('value loss (the PPO trainer’s clipped value loss on the values before each response token)', async () => {
     const r = new Rng(4);
     const ret = r.normalArray(B * T), mask = new Float32Array(B * T).fill(1);
     // Old values near the current ones (inside the clip band) or far away (clipped), not at a kink.
     const { be: be0, m: m0 } = model('value');
     m0.forward(b.tokens, B, S);
-    const oldV = new Float32Array(B * T);
-    be0.sliceColumns(oldV, m0.output(), B, T, S, P - 1);
-    for (let i = 0; i < oldV.length; i++) oldV[i] += (i % 3 === 0 ? 0.8 : 0.05) * (r.uniform() < 0.5 ? -1 : 1);
-    checkGradients('value', B, b.tokens, (be, m, _t, withGrad) => {
-      const v = new Float32Array(B * T), dv = new Float32Array(B * T), stats = new Float32Array(3);
-      be.sliceColumns(v, m.output(), B, T, S, P - 1);
-      be.valueLoss(dv, stats, v, oldV, ret, mask, B * T, 0.2);
-      if (withGrad) be.scatterColumns(m.outputGrad(), dv, B, T, S, P - 1);
-      return stats[0];
-    }, 1e-3);
+    const oldValues = new Float32Array(B * T);
+    sliceValues(be0, oldValues, m0.output(), shape);
+    for (let i = 0; i < oldValues.length; i++) oldValues[i] += (i % 3 === 0 ? 0.8 : 0.05) * (r.uniform() < 0.5 ? -1 : 1);
+    const stats = new Float32Array(VALUE_STATS.length);
+    const valueLoss = (m: Model) => {
+      recordValueLoss(m, { seq: b.tokens, oldValues, returns: ret, mask, values: new Float32Array(B * T), dvalues: new Float32Array(B * T), stats }, shape, 0.2);
+      return stats[VALUE_STATS.loss];
+    };
+    await checkGradients('value', (m) => {
+      m.zeroGrad();
+      valueLoss(m);
+      m.backward(b.tokens);
+    }, valueLoss, 1e-3);
   });
 
-  it('reward-model pairwise loss (score at the last real token)', () => {
+  it('reward-model pairwise loss (RewardTrainer: score at the last real token)', async () => {
     const pairs = packSequences([...Array(2)].flatMap(() => [[2, 3], [4, 5]]), [[6, EOS], [7, 8, EOS], [9, EOS], [6, 6, 6, EOS]], P, T);
-    checkGradients('reward', 4, pairs.tokens, (be, m, _t, withGrad) => {
-      const scores = new Float32Array(4), ds = new Float32Array(4), stats = new Float32Array(2);
-      be.gatherAt(scores, m.output(), pairs.lastIndex, 4, S);
-      be.pairwiseLoss(ds, stats, scores, 2);
-      if (withGrad) be.scatterAt(m.outputGrad(), ds, pairs.lastIndex, 4, S);
-      return stats[0];
-    });
+    let trainer: RewardTrainer<Float32Array, Int32Array> | null = null;
+    const rm = (m: Model) => (trainer ??= new RewardTrainer(m, 2, S));
+    await checkGradients('reward', async (m) => void (await rm(m).step(pairs, NO_UPDATE)), async (m) => (await rm(m).evaluate(pairs)).loss);
   });
 });

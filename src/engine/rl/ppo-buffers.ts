@@ -1,4 +1,7 @@
 import type { Backend } from '../model/backend';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { VALUE_STATS } from '../gpu/kernels/value-loss';
+import { MB_STATS_WIDTH } from './minibatch-stats';
 
 /**
  * Device tensors of one PPO iteration for a rollout of B answers of T tokens (S = P + T) and
@@ -37,9 +40,9 @@ export class PpoBuffers<F, I> {
   readonly mbDlogprob: F;
   readonly mbValues: F;
   readonly mbDvalues: F;
-  readonly policyStats: F; // (4)
-  readonly valueStats: F; // (3)
-  /** (K·M, 8): per minibatch [policy loss, clipfrac, approxkl, Σmask, value loss, value clipfrac, ‖g_actor‖², ‖g_critic‖²]. */
+  readonly policyStats: F; // (PPO_STATS.length)
+  readonly valueStats: F; // (VALUE_STATS.length)
+  /** (K·M, MB_STATS_WIDTH): the diagnostics of every minibatch update (columns: minibatch-stats.ts). */
   readonly mbStats: F;
   /** (K·M, mb·T): the new log-probs of every minibatch (ratios for the view and val/ratio). */
   readonly newLogprobs: F;
@@ -86,9 +89,9 @@ export class PpoBuffers<F, I> {
     this.mbDlogprob = f(mT, 'mbDlogprob');
     this.mbValues = f(mT, 'mbValues');
     this.mbDvalues = f(mT, 'mbDvalues');
-    this.policyStats = f(4, 'policyStats');
-    this.valueStats = f(3, 'valueStats');
-    this.mbStats = f(updates * 8, 'mbStats');
+    this.policyStats = f(PPO_STATS.length, 'policyStats');
+    this.valueStats = f(VALUE_STATS.length, 'valueStats');
+    this.mbStats = f(updates * MB_STATS_WIDTH, 'mbStats');
     this.newLogprobs = f(updates * mT, 'newLogprobs');
     this.newEntropy = f(updates * mT, 'newEntropy');
   }

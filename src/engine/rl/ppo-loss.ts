@@ -1,7 +1,7 @@
 /**
  * PPO's clipped surrogate policy loss (Schulman et al. 2017, "Proximal Policy Optimization
- * Algorithms", eq. 7, written as a loss to minimise), per token over the response, as in DESIGN.md
- * §3 and TRL's PPOTrainer:
+ * Algorithms", eq. 7, written as a loss to minimise), per token over the response, as in
+ * docs/conventions.md §3 and TRL's PPOTrainer:
  *
  *   ratio = exp(logprob − oldLogprob)
  *   pg1 = −A·ratio,  pg2 = −A·clip(ratio, 1−ε, 1+ε)

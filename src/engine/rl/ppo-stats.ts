@@ -1,4 +1,5 @@
 import type { KlEstimator } from '../model/backend';
+import { minibatchStats, type MinibatchStats } from './minibatch-stats';
 import type { PpoConfig } from './ppo-config';
 import type { ResponseMask } from './sequences';
 
@@ -31,17 +32,7 @@ export interface FeedbackView {
   estimator: KlEstimator;
 }
 
-export interface MinibatchStats {
-  epoch: number;
-  minibatch: number;
-  policyLoss: number;
-  clipfrac: number;
-  approxkl: number;
-  valueLoss: number;
-  valueClipfrac: number;
-  actorGradNorm: number;
-  criticGradNorm: number;
-}
+export type { MinibatchStats };
 
 /** What the learning phase produced. */
 export interface LearningView {
@@ -54,7 +45,7 @@ export interface LearningView {
   ratio: Float32Array;
   clipped: Uint8Array;
   minibatches: MinibatchStats[];
-  /** The iteration's statistics under TRL's names (DESIGN.md §3). */
+  /** The iteration's statistics under TRL's names (docs/conventions.md §3). */
   stats: Record<string, number>;
 }
 
@@ -64,6 +55,7 @@ export interface StatsInput {
   advantages: Float32Array;
   returns: Float32Array;
   advantagesWhite: Float32Array;
+  /** (updates, MB_STATS_WIDTH): the per-minibatch diagnostics (minibatch-stats.ts). */
   mbStats: Float32Array;
   newLogprobs: Float32Array;
   newEntropy: Float32Array;
@@ -133,14 +125,7 @@ export function iterationStats(x: StatsInput): LearningView {
   const varRet = n ? sr2 / n - (sr / n) ** 2 : 0;
   const varErr = n ? se2 / n - (se / n) ** 2 : 0;
 
-  const minibatches: MinibatchStats[] = x.order.map((_, u) => {
-    const s = x.mbStats.subarray(u * 8, u * 8 + 8);
-    return {
-      epoch: Math.floor(u / c.minibatches), minibatch: u % c.minibatches,
-      policyLoss: s[0], clipfrac: s[1], approxkl: s[2], valueLoss: s[4], valueClipfrac: s[5],
-      actorGradNorm: Math.sqrt(s[6]), criticGradNorm: Math.sqrt(s[7]),
-    };
-  });
+  const minibatches = x.order.map((_, u) => minibatchStats(x.mbStats, u, c.minibatches));
   const avg = (k: keyof MinibatchStats) => mean(minibatches.map((s) => s[k] as number));
   const eosTokens = r.hasEos.reduce((a, v) => a + v, 0);
   const stats: Record<string, number> = {

@@ -5,7 +5,7 @@ import { Gpt } from '../model/gpt';
 import { createPpoRun, modelConfigFor } from '../pipeline/stages';
 import { makePpoConfig } from './ppo-config';
 
-// PPO sanity invariants (DESIGN.md §3) on the CPU engine with random micro models: fast, and
+// PPO sanity invariants (docs/conventions.md §3) on the CPU engine with random micro models: fast, and
 // independent of any training.
 const scenario = getScenario('reviews');
 const config = modelConfigFor(scenario, 'micro');

@@ -3,12 +3,16 @@ import { EOS, PAD } from '../data/tokenizer';
 import type { Backend } from '../model/backend';
 import { Generator } from '../model/generate';
 import type { AdamWSettings, Gpt } from '../model/gpt';
-import { Rng, STREAM } from '../tensor/rng';
+import { Rng } from '../tensor/rng';
+import { STREAM } from '../tensor/streams';
+import { PPO_STATS } from '../gpu/kernels/ppo-loss';
+import { MB_STAT, MB_STATS_WIDTH, VALUE_STATS_KEPT } from './minibatch-stats';
 import { PpoBuffers } from './ppo-buffers';
+import { recordPolicyLoss, recordValueLoss, sliceValues } from './ppo-losses';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { responseMask } from './sequences';
-import { TrainingDivergedError } from './diverged';
+import { checkFeedback, checkLearning } from './divergence';
 
 export interface PpoModels<F, I> {
   /** The policy being trained. */
@@ -27,12 +31,9 @@ export interface PpoModels<F, I> {
  */
 export type ExternalScorer = (tokens: Int32Array, B: number, S: number, P: number, lastIndex: Int32Array) => Promise<Float32Array>;
 
-/** Philox stream for per-iteration data (prompts): the iteration is folded into the key. */
-const iterStream = (base: number, iteration: number) => (base | (iteration << 8)) >>> 0;
-
 /**
  * One PPO iteration as the RLHF literature describes it, in three phases the playground can step
- * through (DESIGN.md §3; Ouyang et al. 2022; TRL's PPOTrainer):
+ * through (docs/conventions.md §3; Ouyang et al. 2022; TRL's PPOTrainer):
  *   sampling  — the actor writes answers (GPU-resident decoding, one read-back at the end);
  *   feedback  — log-probs under actor and reference, per-token KL, reward-model scores, values,
  *               per-token rewards;
@@ -105,16 +106,16 @@ export class PpoTrainer<F, I> {
     const buf = this.ensureBuffers();
     const { B, T, S } = buf;
     const P = this.P;
-    const prompts = this.scenario.prompts(new Rng(c.seed, iterStream(STREAM.data, this.iteration)), B);
+    const prompts = this.scenario.prompts(new Rng(c.seed, STREAM.ppoPrompts, this.iteration), B);
     const seq = new Int32Array(B * S);
     prompts.forEach((p, b) => seq.set(p, b * S));
     this.be.uploadInts(buf.seq, seq);
-    this.generator!.record(buf.seq, S, P, { temperature: c.temperature, seed: c.seed, stream: STREAM.sample, iteration: this.iteration, eos: EOS, pad: PAD });
+    this.generator!.record(buf.seq, S, P, { temperature: c.temperature, seed: c.seed, stream: STREAM.ppoSampling, iteration: this.iteration, eos: EOS, pad: PAD });
     const tokens = await this.be.readInts(buf.seq);
     const m = responseMask(tokens, B, S, P);
     this.be.upload(buf.mask, m.mask);
     this.be.uploadInts(buf.hasEos, m.hasEos);
-    this.be.uploadInts(buf.lastIndex, m.lastT.map((t) => P + t));
+    this.be.uploadInts(buf.lastIndex, m.lastIndex);
     this.rollout = { B, T, S, P, tokens, ...m };
     this.feedbackView = null;
     return this.rollout;
@@ -135,8 +136,7 @@ export class PpoTrainer<F, I> {
     reference.forward(buf.seq, B, S);
     be.logprobsForward(buf.refLogprobs, buf.refEntropy, reference.output(), buf.seq, B, T, S, P, V, c.temperature);
     critic.forward(buf.seq, B, S);
-    // V_t is the value of the state before token t: the output at position P + t − 1 (like the logits).
-    be.sliceColumns(buf.values, critic.output(), B, T, S, P - 1);
+    sliceValues(be, buf.values, critic.output(), { rows: B, T, S, P });
     const prompt = (b: number) => r.tokens.subarray(b * S, b * S + P);
     const answer = (b: number) => r.tokens.subarray(b * S + P, (b + 1) * S);
     const gold = Float32Array.from({ length: B }, (_, b) => this.scenario.gold(prompt(b), answer(b)));
@@ -145,8 +145,7 @@ export class PpoTrainer<F, I> {
       for (let b = 0; b < B; b++) for (const [k, v] of Object.entries(this.scenario.diagnostics(prompt(b), answer(b)))) diagnostics[k] = (diagnostics[k] ?? 0) + v / B;
     }
     if (this.externalScorer) {
-      const lastIndex = Int32Array.from(r.lastT, (t) => P + t);
-      const external = await this.externalScorer(r.tokens, B, S, P, lastIndex);
+      const external = await this.externalScorer(r.tokens, B, S, P, r.lastIndex);
       if (external.length !== B || !external.every(Number.isFinite)) throw new Error(`the external reward model returned ${external.length} scores (expected ${B}) or a non-finite score`);
       be.upload(buf.scores, external);
     } else if (reward) {
@@ -158,8 +157,10 @@ export class PpoTrainer<F, I> {
     be.klPerToken(buf.kl, buf.logprobs, buf.refLogprobs, buf.mask, B * T, c.klEstimator);
     be.perTokenRewards(buf.rewards, buf.kl, buf.mask, buf.scores, buf.hasEos, B, T, this.klCoef, c.rewardClip, c.missingEosPenalty);
     const [logprobs, refLogprobs, entropy, values, scores, kl, rewards] = await be.readMany([buf.logprobs, buf.refLogprobs, buf.entropy, buf.values, buf.scores, buf.kl, buf.rewards]);
-    this.feedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator: c.klEstimator };
-    return this.feedbackView;
+    const view: FeedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator: c.klEstimator };
+    checkFeedback(view, T, c);
+    this.feedbackView = view;
+    return view;
   }
 
   private adam(lr: number): AdamWSettings {
@@ -176,12 +177,12 @@ export class PpoTrainer<F, I> {
     const { B, T, S, P } = r;
     const { mb } = buf;
     const mT = mb * T;
-    const V = this.models.actor.config.vocabSize;
+    const shape = { rows: mb, T, S, P };
     const { actor, critic } = this.models;
     be.gae(buf.advantages, buf.returns, buf.rewards, buf.values, buf.mask, B, T, c.gamma, c.lambda);
     if (c.whitenAdvantages) be.whitenMasked(buf.advantagesWhite, buf.advantages, buf.mask, B * T, true);
     else be.copy(buf.advantages, buf.advantagesWhite);
-    const shuffle = new Rng(c.seed, iterStream(STREAM.shuffle, this.iteration));
+    const shuffle = new Rng(c.seed, STREAM.ppoShuffle, this.iteration);
     const order: number[][] = [];
     let u = 0;
     for (let epoch = 0; epoch < c.epochs; epoch++) {
@@ -198,35 +199,32 @@ export class PpoTrainer<F, I> {
         be.gatherRows(buf.mbOldValues, buf.values, buf.idx, mb, T);
         // Actor: clipped surrogate on the new log-probs (ratio ≡ 1 on the first minibatch).
         actor.zeroGrad();
-        actor.forward(buf.mbSeq, mb, S);
-        be.logprobsForward(buf.mbNew, buf.mbEntropy, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
-        be.ppoPolicyLoss(buf.mbDlogprob, buf.policyStats, buf.mbNew, buf.mbOld, buf.mbAdv, buf.mbMask, mT, c.clipEps);
-        be.fill(actor.outputGrad(), 0);
-        be.logprobsBackward(actor.outputGrad(), buf.mbDlogprob, buf.mbZeros, actor.output(), buf.mbSeq, mb, T, S, P, V, c.temperature);
+        recordPolicyLoss(actor, {
+          seq: buf.mbSeq, oldLogprobs: buf.mbOld, advantages: buf.mbAdv, mask: buf.mbMask,
+          logprobs: buf.mbNew, entropy: buf.mbEntropy, dlogprobs: buf.mbDlogprob, zeros: buf.mbZeros, stats: buf.policyStats,
+        }, shape, c.temperature, c.clipEps);
         actor.backward(buf.mbSeq);
         actor.step(this.adam(c.actorLr));
         // Critic: clipped value loss on the values of the same positions.
         critic.zeroGrad();
-        critic.forward(buf.mbSeq, mb, S);
-        be.sliceColumns(buf.mbValues, critic.output(), mb, T, S, P - 1);
-        be.valueLoss(buf.mbDvalues, buf.valueStats, buf.mbValues, buf.mbOldValues, buf.mbReturns, buf.mbMask, mT, c.valueClipEps);
-        be.fill(critic.outputGrad(), 0);
-        be.scatterColumns(critic.outputGrad(), buf.mbDvalues, mb, T, S, P - 1);
+        recordValueLoss(critic, {
+          seq: buf.mbSeq, oldValues: buf.mbOldValues, returns: buf.mbReturns, mask: buf.mbMask,
+          values: buf.mbValues, dvalues: buf.mbDvalues, stats: buf.valueStats,
+        }, shape, c.valueClipEps);
         critic.backward(buf.mbSeq);
         critic.step(this.adam(c.criticLr));
         // Keep this minibatch's diagnostics on the device; everything is read back once below.
-        be.copy(buf.policyStats, be.view(buf.mbStats, u * 8, 4));
-        be.copy(be.view(buf.valueStats, 0, 2), be.view(buf.mbStats, u * 8 + 4, 2));
-        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 6, 1));
-        be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, u * 8 + 7, 1));
+        const row = u * MB_STATS_WIDTH;
+        be.copy(buf.policyStats, be.view(buf.mbStats, row + MB_STAT.policyStats, PPO_STATS.length));
+        be.copy(be.view(buf.valueStats, 0, VALUE_STATS_KEPT), be.view(buf.mbStats, row + MB_STAT.valueStats, VALUE_STATS_KEPT));
+        be.copy(actor.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.actorGradNormSq, 1));
+        be.copy(critic.gradNormSquaredView(), be.view(buf.mbStats, row + MB_STAT.criticGradNormSq, 1));
         be.copy(buf.mbNew, be.view(buf.newLogprobs, u * mT, mT));
         be.copy(buf.mbEntropy, be.view(buf.newEntropy, u * mT, mT));
       }
     }
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy]);
-    for (let i = 0; i < mbStats.length; i++) {
-      if (!Number.isFinite(mbStats[i])) throw new TrainingDivergedError(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / 8)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
-    }
+    checkLearning(mbStats, f, T, c);
     const view = iterationStats({ rollout: r, feedback: f, advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, order, config: c, mb, iteration: this.iteration });
     if (c.adaptiveKl) this.klCoef = adaptKlCoef(this.klCoef, view.stats['objective/kl'], c, B);
     this.iteration += 1;

@@ -13,7 +13,7 @@ export interface RewardStepResult {
 
 /**
  * Reward-model training on preference pairs: the scalar head read at each answer's last real
- * token (DESIGN.md §3), pairwise loss −log σ(s_c − s_r), one AdamW step. A batch is 2B packed
+ * token (docs/conventions.md §3), pairwise loss −log σ(s_c − s_r), one AdamW step. A batch is 2B packed
  * sequences: rows 0..B−1 the chosen answers, rows B..2B−1 the rejected ones, same prompts.
  */
 export class RewardTrainer<F, I> {

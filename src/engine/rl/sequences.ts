@@ -3,7 +3,7 @@ import { EOS, PAD } from '../data/tokenizer';
 /**
  * Packing prompts and answers into the fixed (B, S = P + T) layout every model sees. Answers are
  * padded with PAD after EOS; the float mask over response positions is 1 up to and including
- * the first EOS (DESIGN.md §3), or over the whole row when there is no EOS.
+ * the first EOS (docs/conventions.md §3), or over the whole row when there is no EOS.
  */
 export interface PackedBatch {
   B: number;
@@ -48,8 +48,13 @@ export interface ResponseMask {
   mask: Float32Array;
   /** (B) 1 when the answer has an EOS. */
   hasEos: Int32Array;
-  /** (B) response index (0..T−1) of the last real token. */
+  /** (B) response index (0..T−1) of the last real token: its EOS, or T − 1 without one. */
   lastT: Int32Array;
+  /**
+   * (B) absolute position P + lastT of the last real token: where the reward model's score is read
+   * (and an external scorer is told to read it), as packSequences' lastIndex for training pairs.
+   */
+  lastIndex: Int32Array;
   /** (B) answer length counting EOS. */
   length: Int32Array;
 }
@@ -61,6 +66,7 @@ export function responseMask(tokens: Int32Array, B: number, S: number, P: number
   const hasEos = new Int32Array(B);
   const lastT = new Int32Array(B);
   const length = new Int32Array(B);
+  const lastIndex = new Int32Array(B);
   for (let b = 0; b < B; b++) {
     let t = 0;
     for (; t < T; t++) {
@@ -72,6 +78,7 @@ export function responseMask(tokens: Int32Array, B: number, S: number, P: number
     }
     lastT[b] = Math.min(t, T - 1);
     length[b] = lastT[b] + 1;
+    lastIndex[b] = P + lastT[b];
   }
-  return { mask, hasEos, lastT, length };
+  return { mask, hasEos, lastT, lastIndex, length };
 }

@@ -1,7 +1,7 @@
 /**
  * PPO's clipped value loss (the value clipping of the OpenAI baselines PPO2 / TRL PPOTrainer;
  * see also Engstrom et al. 2020, "Implementation Matters in Deep Policy Gradients", §3), as in
- * DESIGN.md §3:
+ * docs/conventions.md §3:
  *
  *   Vc = clip(V, Vold − εv, Vold + εv)
  *   loss = ½·masked_mean(max((V − R)², (Vc − R)²)),  masked_mean(x) = Σ x·m / Σ m

@@ -1,5 +1,6 @@
 /**
- * Masked whitening of advantages over a whole minibatch (DESIGN.md §3), CPU reference in float64.
+ * Masked whitening of advantages over everything it is given — the trainer gives it the whole rollout
+ * (B, T), once per iteration, as TRL does (docs/conventions.md §3) — CPU reference in float64.
  * As TRL's `masked_whiten`, except that the variance is the biased one (our convention; TRL applies
  * Bessel's correction) and masked positions are written as 0.
  *   mean = Σ x·m / Σ m,  var = Σ (x − mean)²·m / Σ m,  out = (x − mean) / √(var + 1e-8) [+ mean]

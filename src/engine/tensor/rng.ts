@@ -2,8 +2,10 @@
  * Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11): a
  * counter-based generator, so the same (key, counter) gives the same numbers on the CPU and in
  * WGSL (shaders/lib/philox.wgsl) and any draw can be made without the ones before it. One seed
- * feeds weight init, sampling and shuffling through separate streams.
+ * feeds weight init, sampling and shuffling through separate streams (streams.ts).
  */
+import { STREAM } from './streams';
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -38,10 +40,10 @@ export function u32ToUnit(u: number): number {
   return (u >>> 8) * (1 / 16777216);
 }
 
-/** Named streams so that init, sampling and shuffling never share numbers for one seed. */
-export const STREAM = { init: 1, sample: 2, shuffle: 3, data: 4, test: 5, dropout: 6 } as const;
-
-/** A sequential view over Philox: key (seed, stream), counter incremented per block of 4. */
+/**
+ * A sequential view over Philox: key (seed, stream), counter (n, n_hi, index, 0) with n incremented
+ * per block of 4. Streams and indices: streams.ts.
+ */
 export class Rng {
   private counter = 0;
   private counterHi = 0;
@@ -49,13 +51,14 @@ export class Rng {
   private used = 4;
   private spareNormal: number | null = null;
 
-  constructor(readonly seed: number, readonly stream: number = STREAM.test) {
+  constructor(readonly seed: number, readonly stream: number = STREAM.test, readonly index = 0) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in [0, 2^32): ${seed}`);
+    if (!Number.isInteger(index) || index < 0 || index > 0xffffffff) throw new RangeError(`index must be an integer in [0, 2^32): ${index}`);
   }
 
   nextU32(): number {
     if (this.used === 4) {
-      philox4x32(this.counter, this.counterHi, 0, 0, this.seed >>> 0, this.stream >>> 0, this.block);
+      philox4x32(this.counter, this.counterHi, this.index, 0, this.seed >>> 0, this.stream >>> 0, this.block);
       this.counter = (this.counter + 1) >>> 0;
       if (this.counter === 0) this.counterHi = (this.counterHi + 1) >>> 0;
       this.used = 0;

@@ -21,7 +21,7 @@ const SEQ_WG = 64;
 export const GAE_SCAN_TILE: GaeScanTile = { wg: 64, items: 4 };
 
 /**
- * GAE over response positions (Schulman et al. 2016; DESIGN.md §3), writing advantages (B, T) and
+ * GAE over response positions (Schulman et al. 2016; docs/conventions.md §3), writing advantages (B, T) and
  * returns (B, T) = A + V, zeros at masked positions. Same argument order as the CPU reference
  * `rl/gae.ts`. `tile` only matters for the scan variant (tests use it to force many chunks).
  */

@@ -28,7 +28,7 @@ export function klPerToken(
   n: number,
   estimator: KlEstimator = 'k1',
 ): void {
-  if (!(estimator in ESTIMATOR_ID)) throw new RangeError(`klPerToken: unknown estimator ${String(estimator)}`);
+  if (!Object.hasOwn(ESTIMATOR_ID, estimator)) throw new RangeError(`klPerToken: unknown estimator ${String(estimator)}`);
   need('klPerToken', [[kl, n, 'kl'], [logprob, n, 'logprob'], [refLogprob, n, 'refLogprob'], [mask, n, 'mask']]);
   rec.dispatch(
     { source: KL_REWARDS_SOURCE, entryPoint: 'kl', constants: { WG, ESTIMATOR: ESTIMATOR_ID[estimator] } },

@@ -21,7 +21,7 @@ function packParams(B: number, T: number, S: number, P: number, V: number, tempe
 
 /**
  * logprobs (B,T), entropy (B,T) ← logits (B,S,V), seq u32/i32 (B,S): row (b,t) uses
- * logits[b, P+t−1] / temperature and token seq[b, P+t] (DESIGN.md §3).
+ * logits[b, P+t−1] / temperature and token seq[b, P+t] (docs/conventions.md §3).
  */
 export function logprobsForward(
   rec: Recorder,

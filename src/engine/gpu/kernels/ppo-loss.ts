@@ -17,7 +17,7 @@ export const PPO_STATS = {
 } as const;
 
 /**
- * PPO clipped policy loss over one minibatch of n = B·T tokens (DESIGN.md §3): writes
+ * PPO clipped policy loss over one minibatch of n = B·T tokens (docs/conventions.md §3): writes
  * dlogprob (n) = ∂loss/∂logprob (not accumulated) and stats (4) = [loss, clipfrac, approxkl, Σm],
  * all on the GPU (no read-back). Mirrors `rl/ppo-loss.ts`, with the stats view as the extra output.
  */

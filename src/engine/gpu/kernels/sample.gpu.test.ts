@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEmbed as decodeEmbedCpu } from '../../cpu/decode-embed';
 import { sampleNext as sampleCpu } from '../../cpu/sample';
 import { maxAbsDiff } from '../../tensor/compare';
-import { Rng, STREAM } from '../../tensor/rng';
+import { Rng } from '../../tensor/rng';
+import { STREAM } from '../../tensor/streams';
 import { destroyAll, gpuVariants } from '../testing/gpu-variants';
 import { decodeEmbed } from './decode-embed';
 import { sampleNext } from './sample';
@@ -21,7 +22,7 @@ describe.skipIf(variants.length === 0)('sample and decode_embed kernels (GPU vs 
         const seq = new Int32Array(B * S);
         for (let b = 0; b < B; b++) seq.set([3, 4, b % 3 === 0 ? 1 : 2, 0, 0, 0], b * S); // every 3rd row already ended with EOS
         for (const pos of [0, 1, 2]) {
-          const d = { temperature: T, seed: 1234, stream: STREAM.sample, iteration: 7, eos: 1, pad: 0 };
+          const d = { temperature: T, seed: 1234, stream: STREAM.ppoSampling, iteration: 7, eos: 1, pad: 0 };
           const want = seq.slice();
           sampleCpu(want, logits, B, S, V, pos, P, d);
           const seqG = rt.tensorFrom(new Uint32Array(seq.buffer.slice(0)));
@@ -47,7 +48,7 @@ describe.skipIf(variants.length === 0)('sample and decode_embed kernels (GPU vs 
       for (let b = 0; b < B; b++) logits.set(row, b * V);
       const seqG = rt.tensorFrom(new Uint32Array(B * S));
       const lg = rt.tensorFrom(logits);
-      await rt.run('sample', (rec) => sampleNext(rec, seqG, lg, B, S, V, 0, P, { temperature: 0.8, seed: 9, stream: STREAM.sample, iteration: 0, eos: 1, pad: 0 }));
+      await rt.run('sample', (rec) => sampleNext(rec, seqG, lg, B, S, V, 0, P, { temperature: 0.8, seed: 9, stream: STREAM.ppoSampling, iteration: 0, eos: 1, pad: 0 }));
       const got = await rt.readU32(seqG);
       rt.free(seqG);
       rt.free(lg);

@@ -16,7 +16,7 @@ export const VALUE_STATS = {
 } as const;
 
 /**
- * PPO clipped value loss over one minibatch of n = B·T tokens (DESIGN.md §3): writes
+ * PPO clipped value loss over one minibatch of n = B·T tokens (docs/conventions.md §3): writes
  * dvalues (n) = ∂loss/∂values (not accumulated) and stats (3) = [loss, clipfrac, Σm] on the GPU.
  * Mirrors `rl/value-loss.ts`, with the stats view as the extra output.
  */

@@ -3,7 +3,8 @@ import { sampleNext as sampleCpu } from '../../cpu/sample';
 import { decodeEmbed } from '../../gpu/kernels/decode-embed';
 import { sampleNext } from '../../gpu/kernels/sample';
 import { maxAbsDiff } from '../../tensor/compare';
-import { Rng, STREAM } from '../../tensor/rng';
+import { Rng } from '../../tensor/rng';
+import { STREAM } from '../../tensor/streams';
 import type { KernelCheck } from '../types';
 
 export const sampleChecks: KernelCheck[] = [
@@ -15,7 +16,7 @@ export const sampleChecks: KernelCheck[] = [
       const B = 33, S = 4, V = 53, P = 2, pos = 1;
       const logits = new Rng(21).normalArray(B * V, 2);
       const seq = new Int32Array(B * S).fill(2);
-      const d = { temperature: 0.9, seed: 77, stream: STREAM.sample, iteration: 3, eos: 1, pad: 0 };
+      const d = { temperature: 0.9, seed: 77, stream: STREAM.ppoSampling, iteration: 3, eos: 1, pad: 0 };
       const want = seq.slice();
       sampleCpu(want, logits, B, S, V, pos, P, d);
       const sg = rt.tensorFrom(seq);

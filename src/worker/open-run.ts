@@ -1,0 +1,105 @@
+/**
+ * One open PPO run inside the worker: the backend it runs on, the scenario, the models it started
+ * from, the trainer (actor, critic, reference, reward model) and what the sampling panel looks at
+ * between phases. Everything here exists only while the run is open; the session holds at most one.
+ */
+import type { Scenario } from '../engine/data/scenario';
+import type { Backend } from '../engine/model/backend';
+import type { PresetName } from '../engine/model/config';
+import { createPpoRun } from '../engine/pipeline/stages';
+import type { PpoTrainer } from '../engine/rl/ppo';
+import type { PpoConfig } from '../engine/rl/ppo-config';
+import type { OnnxRewardSlot } from './onnx-models';
+import type { EngineKind, OpenReply, RunSnapshot } from './protocol';
+import { RolloutInspector } from './rollout-inspector';
+import type { StageModels } from './stage-models';
+
+export type AnyBackend = Backend<unknown, unknown>;
+
+export class OpenRun {
+  private current: PpoTrainer<unknown, unknown>;
+  private currentInspector: RolloutInspector<unknown, unknown>;
+  /** False once the trainer's models are freed (until `restart` makes new ones). */
+  private live = true;
+
+  constructor(
+    readonly be: AnyBackend,
+    readonly kind: EngineKind,
+    readonly engineLabel: string,
+    readonly scenario: Scenario,
+    readonly preset: PresetName,
+    /** The SFT and reward-model weights the run started from (the reward model changes when the class retrains it). */
+    public stages: StageModels,
+    private readonly onnx: OnnxRewardSlot,
+    ppo: PpoConfig,
+  ) {
+    this.current = this.newTrainer(ppo);
+    this.currentInspector = new RolloutInspector(be, this.current.models.actor);
+  }
+
+  get trainer(): PpoTrainer<unknown, unknown> {
+    return this.current;
+  }
+
+  get inspector(): RolloutInspector<unknown, unknown> {
+    return this.currentInspector;
+  }
+
+  private newTrainer(ppo: PpoConfig): PpoTrainer<unknown, unknown> {
+    const s = this.stages;
+    const t = createPpoRun(this.be, this.scenario, s.config, s.sft, s.reward, ppo);
+    this.onnx.adopt(t);
+    return t;
+  }
+
+  /** A fresh PPO run (iteration 0) from the stage models, e.g. after a reset or retrained stages. */
+  restart(ppo: PpoConfig, stages: StageModels = this.stages): void {
+    this.releaseTrainer();
+    this.stages = stages;
+    this.current = this.newTrainer(ppo);
+    this.currentInspector = new RolloutInspector(this.be, this.current.models.actor);
+    this.live = true;
+  }
+
+  /** Continues a saved run: the actor's and critic's weights and Adam moments, the iteration and β. */
+  resume(r: RunSnapshot): void {
+    const t = this.current;
+    t.models.actor.setState(r.actor);
+    t.models.critic.setState(r.critic);
+    t.iteration = r.iteration;
+    t.klCoef = r.klCoef;
+  }
+
+  /** Frees the device memory of the four models and the trainer's buffers. */
+  releaseTrainer(): void {
+    if (!this.live) return;
+    this.live = false;
+    const t = this.current;
+    t.release();
+    for (const m of Object.values(t.models)) m?.release();
+  }
+
+  reply(): OpenReply {
+    const t = this.current, sc = this.scenario, s = this.stages;
+    return {
+      engine: this.kind,
+      engineLabel: this.engineLabel,
+      source: s.source,
+      sourceNote: s.note,
+      parameters: t.models.actor.parameterCount,
+      vocab: sc.tokenizer.vocab,
+      iteration: t.iteration,
+      klCoef: t.klCoef,
+      curves: s.curves,
+      facts: s.facts,
+      hasRewardModel: sc.hasRewardModel,
+      rewardSource: this.onnx.source(sc),
+    };
+  }
+
+  async snapshot(): Promise<RunSnapshot> {
+    const t = this.current;
+    const [actor, critic] = [await t.models.actor.getState(), await t.models.critic.getState()];
+    return { actor, critic, sft: this.stages.sft, reward: this.stages.reward, iteration: t.iteration, klCoef: t.klCoef };
+  }
+}
