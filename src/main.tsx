@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { browserLang } from './i18n/browser-lang';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
+import { replayOpened } from './state/replay-actions';
+import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
@@ -15,6 +17,7 @@ const { settings, problems } = parseLink(window.location.search);
 const lang = settings.lang ?? browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en']);
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
+lessonLinked(settings.lesson ?? null);
 languageChanged(lang);
 
 createRoot(root).render(
@@ -27,4 +30,4 @@ createRoot(root).render(
 if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
-if (settings.view === 'playground') void appStarted(settings, problems);
+if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

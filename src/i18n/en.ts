@@ -82,7 +82,6 @@ export const en = {
   charts: {
     currentRun: 'this run',
     title: 'The run over iterations', empty: 'Charts gain one point per iteration.', iteration: 'iteration {{n}}', png: 'Save the chart “{{title}}” as PNG',
-    s: { scores: 'objective/scores (reward model)', gold: 'objective/gold_score', rlhf: 'objective/rlhf_reward' },
     t: { scores: 'Scores and gold score', kl: 'KL and β', entropy: 'Entropy', clipfrac: 'Clip fractions', approxkl: 'Approx-KL', losses: 'Losses', varexp: 'Explained variance', length: 'Answer length and EOS rate' },
   },
   onnx: {
@@ -102,7 +101,7 @@ export const en = {
   },
   export: {
     csv: 'Export stats (CSV)', json: 'Export stats (JSON)', link: 'Copy link to this run', copied: 'Link copied',
-    open: 'Open settings from a stats file', saved: 'Run saved in this browser at {{time}}', notSaved: 'Not saved yet',
+    open: 'Open a run file or a stats file', saved: 'Run saved in this browser at {{time}}', notSaved: 'Not saved yet',
   },
   hp: {
     title: 'Hyperparameters', intro: 'Validated by the engine; a change applies from the next iteration, without a reset.',

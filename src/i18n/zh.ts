@@ -84,7 +84,6 @@ export const zh: typeof en = {
   charts: {
     currentRun: '本次运行',
     title: '迭代过程中的变化', empty: '每次迭代，图表增加一个点。', iteration: '第 {{n}} 次迭代', png: '把图表“{{title}}”保存为 PNG',
-    s: { scores: 'objective/scores（奖励模型）', gold: 'objective/gold_score', rlhf: 'objective/rlhf_reward' },
     t: { scores: '分数与真实分', kl: 'KL 与 β', entropy: '熵', clipfrac: '截断比例', approxkl: '近似 KL', losses: '损失', varexp: '解释方差', length: '回答长度与 EOS 比例' },
   },
   onnx: {
@@ -104,7 +103,7 @@ export const zh: typeof en = {
   },
   export: {
     csv: '导出统计（CSV）', json: '导出统计（JSON）', link: '复制本次运行的链接', copied: '链接已复制',
-    open: '从统计文件打开设置', saved: '本次运行已于 {{time}} 保存在此浏览器中', notSaved: '尚未保存',
+    open: '打开运行文件或统计文件', saved: '本次运行已于 {{time}} 保存在此浏览器中', notSaved: '尚未保存',
   },
   hp: {
     title: '超参数', intro: '由引擎校验；修改从下一次迭代开始生效，无需重置。',

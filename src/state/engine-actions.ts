@@ -1,10 +1,12 @@
 import type { PresetName } from '../engine/model/config';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
-import { engine, restartEngine } from './client';
-import { forgetRun, loadRun, runKey } from './persistence';
+import { engine, onDeviceLost, restartEngine } from './client';
+import { currentWeights, runBegan, runContinuedOn, runLeaving, runRefused, runResumedFor, sameConfig } from './persistence';
+import { currentRunId, useLibraryStore } from './library-store';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
 import { defaultsFor, linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
+import { useLessonStore } from './lesson-store';
 import { timingReset } from './timing';
 import { useViewStore } from './view-store';
 import { asEngineError } from './worker-client';
@@ -42,7 +44,7 @@ export function urlSynced(): void {
   const s: LinkSettings = {
     scenario: r.scenario, preset: r.preset, engine: r.engineChoice, config: r.pendingConfig ?? r.config,
     view: v.view, lang: v.lang === 'en' && !new URLSearchParams(window.location.search).has('lang') ? null : v.lang,
-    projector: v.projector, colourSafe: v.colourSafe, debug: v.debug,
+    projector: v.projector, colourSafe: v.colourSafe, debug: v.debug, lesson: useLessonStore.getState().id,
   };
   const q = linkFor(s);
   if (q !== window.location.search) window.history.replaceState(null, '', q);
@@ -50,6 +52,12 @@ export function urlSynced(): void {
 
 /** Startup: probe WebGPU in the worker, pick the engine, resume the saved run for this link or open a fresh one. */
 export async function appStarted(link: LinkSettings, problems: string[]): Promise<void> {
+  const kind = await engineStarted(link, problems);
+  if (kind) await linkRunOpened(link, kind);
+}
+
+/** The worker started and WebGPU probed: the engine the link's choice gives here (null: the worker failed). */
+export async function engineStarted(link: LinkSettings, problems: string[]): Promise<EngineKind | null> {
   set({ scenario: link.scenario, preset: link.preset, engineChoice: link.engine, config: link.config, notices: problems, busy: 'open' });
   let probe: GpuProbe;
   try {
@@ -58,20 +66,27 @@ export async function appStarted(link: LinkSettings, problems: string[]): Promis
   } catch (e) {
     // The worker itself could not start (e.g. module workers unsupported): say so instead of waiting forever.
     set({ status: 'failed', busy: null, error: { kind: 'other', message: (e as Error).message } });
-    return;
+    return null;
   }
   const chosen = chooseEngine(link.engine, probe);
   set({ probe, banner: chosen.banner, notices: chosen.notice ? [...get().notices, chosen.notice] : get().notices });
-  const saved = await loadRun(runKey(link.scenario, link.preset, link.config));
-  if (saved) {
-    set({ history: saved.history, curves: saved.curves, savedAt: saved.savedAt, config: saved.config, pendingConfig: sameConfig(saved.config, link.config) ? null : link.config });
-  }
-  await runOpened(chosen.engine, saved?.snapshot);
+  return chosen.engine;
 }
 
-const sameConfig = (a: PpoConfig, b: PpoConfig) => JSON.stringify(a) === JSON.stringify(b);
+/** The run for the link's settings: this tab's or a kept one (persistence.ts), else a fresh one. */
+export async function linkRunOpened(link: LinkSettings, kind: EngineKind): Promise<void> {
+  const resumed = await runResumedFor(link);
+  if (resumed) {
+    const config = resumed.meta.changes[resumed.meta.changes.length - 1].config;
+    set({ history: resumed.history, curves: resumed.meta.curves, savedAt: resumed.meta.savedAt, config, pendingConfig: sameConfig(config, link.config) ? null : link.config });
+  }
+  await runOpened(kind, resumed?.snapshot);
+}
 
-/** Opens the PPO run on `kind` (loading or training the stage models, or resuming a snapshot). */
+/**
+ * Opens the PPO run on `kind` (loading or training the stage models, or resuming a snapshot). A
+ * fresh run gets a new library identity; a restored one keeps the identity it was adopted with.
+ */
 export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promise<void> {
   const s = get();
   set({ status: 'preparing', busy: 'open', progress: null, error: null, phase: 'none', rollout: null, feedback: null, learning: null, topk: null, running: false });
@@ -86,6 +101,8 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
       status: 'ready', busy: null, progress: null, session: reply, iteration: reply.iteration, klCoef: reply.klCoef,
       curves: reply.source === 'restored' ? get().curves : reply.curves,
     });
+    if (reply.source === 'restored') runContinuedOn(reply.engine);
+    else runBegan();
   } catch (e) {
     const err = asEngineError(e);
     if (kind === 'gpu' && (err.kind === 'gpu' || err.kind === 'device-lost')) {
@@ -96,13 +113,18 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
       return runOpened('cpu', restore);
     }
     if (restore) {
-      set({ notices: [...get().notices, `the saved run could not be resumed (${err.message}); starting afresh`] });
-      await forgetRun();
+      // The engine refused the saved state (e.g. weights that do not fit the model): kept aside, a fresh run instead.
+      const id = currentRunId();
+      if (id) await runRefused(id, err.message);
+      useLibraryStore.setState({ current: null });
+      set({ history: [], savedAt: null });
       return runOpened(kind);
     }
     set({ status: 'failed', busy: null, error: { kind: err.kind, message: err.message } });
   }
 }
+
+onDeviceLost(deviceLost);
 
 /** Simulates a GPU driver reset (classroom demo, tests): the recovery path of a real device loss. */
 export async function deviceLossSimulated(): Promise<boolean> {
@@ -120,8 +142,14 @@ export const currentEngine = (): EngineKind => get().session?.engine ?? 'cpu';
 export async function engineChosen(choice: EngineChoice): Promise<void> {
   const s = get();
   if ((s.busy && s.error?.kind !== 'device-lost') || s.running) return;
+  await engineSwitched(choice, false);
+}
+
+/** Moves the run to another engine (its state read from the engine, or from the last save when the device is gone). */
+export async function engineSwitched(choice: EngineChoice, lost: boolean): Promise<void> {
+  const s = get();
   let snapshot: RunSnapshot | undefined;
-  if (s.status === 'ready' && s.error?.kind !== 'device-lost') {
+  if (!lost && s.status === 'ready' && s.error?.kind !== 'device-lost') {
     try {
       snapshot = await engine().call('snapshot', {});
     } catch {
@@ -129,13 +157,10 @@ export async function engineChosen(choice: EngineChoice): Promise<void> {
     }
   }
   if (!snapshot && s.history.length > 0) {
-    const saved = await loadRun(runKey(s.scenario, s.preset, s.config));
-    snapshot = saved?.snapshot;
+    snapshot = (await currentWeights()) ?? undefined;
     const kept = snapshot?.iteration ?? 0;
-    set({
-      history: s.history.filter((h) => h.iteration < kept),
-      notices: [...get().notices, snapshot ? `the run continues from iteration ${kept}, the last one saved in this browser` : 'no saved state of this run was found: it starts again'],
-    });
+    set({ history: get().history.filter((h) => h.iteration < kept) });
+    if (!lost) set({ notices: [...get().notices, snapshot ? `the run continues from iteration ${kept}, the last one saved in this browser` : 'no saved state of this run was found: it starts again'] });
   }
   set({ engineChoice: choice, error: null, busy: null });
   urlSynced();
@@ -146,16 +171,30 @@ export async function engineChosen(choice: EngineChoice): Promise<void> {
   await runOpened(chosen.engine, snapshot);
 }
 
-/** A fresh run (same models, current settings): iteration 0, empty charts. */
+/**
+ * A lost GPU device (issue #13, item 5): the run continues by itself on the CPU engine from its
+ * last iteration boundary (saved at every boundary), and the banner says so. Only the iteration
+ * in flight is lost — and it is deterministic, so running it again gives it back.
+ */
+export async function deviceLost(message: string): Promise<void> {
+  set({ running: false });
+  if (get().session?.engine !== 'gpu') return; // the CPU engine does not need the device
+  set({ banner: { kind: 'device-lost', text: message } });
+  await engineSwitched('cpu', true);
+  set({ banner: { kind: 'device-lost', text: message, continuedAt: get().iteration } });
+}
+
+/** A fresh run (same models, current settings): iteration 0, empty charts. The old run stays in the library. */
 export async function resetRequested(): Promise<void> {
   const s = get();
   if (s.busy || s.status !== 'ready') return;
+  if (!(await runLeaving())) return;
   const config = s.pendingConfig ?? s.config;
   set({ busy: 'reset', running: false, config, pendingConfig: null });
   try {
     const reply = await engine().call('reset', { ppo: config });
     set({ session: reply, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, feedback: null, learning: null, history: [], topk: null, error: null, busy: null, savedAt: null });
-    await forgetRun();
+    runBegan({ notReplayable: useLibraryStore.getState().current?.notReplayable.filter((x) => x.reason === 'stages-trained-here').map((x) => ({ ...x, at: 0 })) });
   } catch (e) {
     // The engine kept its run (e.g. a setting the loaded ONNX reward model cannot serve): so do we.
     const err = asEngineError(e);
@@ -163,10 +202,11 @@ export async function resetRequested(): Promise<void> {
   }
 }
 
-/** Scenario, model size or seed: a different run (models reload; the old run is not resumed). */
+/** Scenario, model size or seed: a different run (models reload). The old run stays in the library. */
 export async function runSettingsChosen(change: { scenario?: string; preset?: PresetName; seed?: number }): Promise<void> {
   const s = get();
   if (s.busy || s.running) return;
+  if (!(await runLeaving())) return;
   let config = { ...(s.pendingConfig ?? s.config), ...(change.seed !== undefined ? { seed: change.seed } : {}) };
   const scenario = change.scenario ?? s.scenario;
   // A new scenario brings its own defaults for every setting still at the old scenario's default.
@@ -178,6 +218,15 @@ export async function runSettingsChosen(change: { scenario?: string; preset?: Pr
   }
   if (scenarioProblem(scenario, config)) config = { ...config, ...scenarioDefaults(scenario) };
   set({ scenario, preset: change.preset ?? s.preset, config, pendingConfig: null });
+  urlSynced();
+  await runOpened(currentEngine());
+}
+
+/** Settings from a file: a new run with them (the current one stays in the library). */
+export async function settingsOpened(scenario: string, preset: PresetName, config: PpoConfig): Promise<void> {
+  const s = get();
+  if (s.busy || s.running || !(await runLeaving())) return;
+  set({ scenario, preset, config: scenarioProblem(scenario, config) ? { ...config, ...scenarioDefaults(scenario) } : config, pendingConfig: null });
   urlSynced();
   await runOpened(currentEngine());
 }

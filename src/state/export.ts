@@ -17,11 +17,14 @@ export function statsJson(meta: Record<string, unknown>, history: Record<string,
   return JSON.stringify({ format: 'rlhf-playground-stats', version: 1, ...meta, history }, null, 2);
 }
 
+/** The fields a stats file has (statsJson's meta and history); others are reported as ignored. */
+const STATS_FIELDS = new Set(['format', 'version', 'scenario', 'preset', 'engine', 'config', 'link', 'replay', 'history']);
+
 /**
  * Reads an exported stats JSON back (to reopen its settings). Throws an Error saying what is
- * wrong; never returns half a file.
+ * wrong; never returns half a file. `ignored`: fields of the file that are not read.
  */
-export function parseStatsJson(text: string): { scenario: string; preset: string; config: Record<string, unknown>; history: Record<string, number>[] } {
+export function parseStatsJson(text: string): { scenario: string; preset: string; config: Record<string, unknown>; history: Record<string, number>[]; ignored: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -34,5 +37,6 @@ export function parseStatsJson(text: string): { scenario: string; preset: string
   if (!Array.isArray(d.history) || !d.history.every((r) => r && typeof r === 'object' && Object.values(r).every((v) => typeof v === 'number'))) {
     throw new Error('its history is not a list of numeric statistics');
   }
-  return { scenario: d.scenario, preset: d.preset, config: d.config as Record<string, unknown>, history: d.history as Record<string, number>[] };
+  const ignored = Object.keys(d).filter((k) => !STATS_FIELDS.has(k));
+  return { scenario: d.scenario, preset: d.preset, config: d.config as Record<string, unknown>, history: d.history as Record<string, number>[], ignored };
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { OnnxExportReply, OnnxModelRole, RewardSource } from '../worker/protocol';
 import { engine } from './client';
+import { runMarkedNotReplayable } from './persistence';
 import { useRunStore } from './run-store';
 import { asEngineError, EngineError } from './worker-client';
 
@@ -57,6 +58,7 @@ export async function rewardModelFileChosen(file: string, read: () => Promise<Ar
   try {
     const bytes = new Uint8Array(await read());
     const source = await engine().call('attachRewardOnnx', { name: file, bytes });
+    runMarkedNotReplayable('onnx-reward');
     setRewardSource(source);
     useOnnxStore.setState({ message: { kind: 'loaded', file, text: source.warnings.join(' ') } });
     run.setState({ busy: null });

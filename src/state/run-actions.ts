@@ -2,7 +2,7 @@ import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-con
 import { engine } from './client';
 import { urlSynced } from './engine-actions';
 import { scenarioProblem } from './url';
-import { runKey, saveRun } from './persistence';
+import { boundarySaved, settingsApplied } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
 import { timingDrawnSoon, timingPaused, timingPhaseDone, timingPhaseStarted } from './timing';
@@ -17,9 +17,6 @@ const PAUSE: Record<Speed, Record<PhaseName, number>> = {
   normal: { sample: 900, feedback: 700, learn: 900 },
   fast: { sample: 0, feedback: 0, learn: 0 },
 };
-/** While running, the run is saved at most this often (a save reads every model back). */
-const SAVE_EVERY_MS = 5000;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function failed(e: unknown): void {
@@ -32,9 +29,10 @@ const keepLogits = () => !(get().running && get().speed === 'fast');
 
 /**
  * Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed).
- * `continuing`: it follows the previous phase without waiting for anyone (Run, Step one iteration).
+ * `views`: whether the worker keeps the actor's logits for the next-token bars; `continuing`: it
+ * follows the previous phase without waiting for anyone (Run, Step one iteration — timing.ts).
  */
-async function runPhase(continuing = false): Promise<boolean> {
+async function runPhase(views = keepLogits(), continuing = false): Promise<boolean> {
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
@@ -47,8 +45,9 @@ async function runPhase(continuing = false): Promise<boolean> {
         // A change applies from the next iteration: sent at the boundary, never mid-iteration.
         const r = await engine().call('setConfig', { ppo: s.pendingConfig });
         set({ config: s.pendingConfig, pendingConfig: null, klCoef: r.klCoef });
+        settingsApplied();
       }
-      const rollout = await engine().call('sample', { keepLogits: keepLogits() });
+      const rollout = await engine().call('sample', { keepLogits: views });
       const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
       useViewStore.setState({ focused: { b, t: 0 } });
       timingPhaseDone('sample', performance.now() - t0);
@@ -58,11 +57,12 @@ async function runPhase(continuing = false): Promise<boolean> {
       timingPhaseDone('feedback', performance.now() - t0);
       set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null });
     } else {
-      const r = await engine().call('learn', { keepLogits: keepLogits() });
+      const r = await engine().call('learn', { keepLogits: views });
       timingPhaseDone('learn', performance.now() - t0);
       set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
       timingDrawnSoon(s.iteration + 1);
-      await runSaved(get().running);
+      // Every iteration boundary is saved (a reload or a lost GPU loses at most the iteration in flight).
+      await boundarySaved();
     }
     return true;
   } catch (e) {
@@ -80,11 +80,17 @@ export async function phaseStepped(): Promise<void> {
 /** Step: the rest of the current iteration (a whole one from its start). */
 export async function iterationStepped(): Promise<void> {
   if (get().running) return;
+  await iterationRan();
+}
+
+/** The rest of the current iteration, whoever drives it (a step, a replay). false: it could not finish. */
+export async function iterationRan(views = keepLogits()): Promise<boolean> {
   let continuing = false;
   do {
-    if (!(await runPhase(continuing))) return;
+    if (!(await runPhase(views, continuing))) return false;
     continuing = true;
   } while (get().phase !== 'learned');
+  return true;
 }
 
 /** Run / pause. Pausing lets the phase in progress finish (a phase cannot be cut in the middle). */
@@ -100,7 +106,7 @@ export function runToggled(): void {
     let continuing = false;
     while (get().running) {
       const before = nextPhaseOf(get().phase);
-      if (!(await runPhase(continuing))) break;
+      if (!(await runPhase(keepLogits(), continuing))) break;
       continuing = true;
       const pause = PAUSE[get().speed][before];
       if (get().running && pause > 0) {
@@ -109,29 +115,10 @@ export function runToggled(): void {
       }
     }
     set({ running: false });
-    if (get().phase === 'learned') await runSaved(false);
   })();
 }
 
 export const speedChosen = (speed: Speed) => set({ speed });
-
-let lastSave = 0;
-/** Saves the run (models' state, history, iteration, β) to IndexedDB; throttled while running. */
-async function runSaved(throttle: boolean): Promise<void> {
-  const now = Date.now();
-  if (throttle && now - lastSave < SAVE_EVERY_MS) return;
-  lastSave = now;
-  const s = get();
-  try {
-    const snapshot = await engine().call('snapshot', {});
-    const keys = [runKey(s.scenario, s.preset, s.config)];
-    if (s.pendingConfig) keys.push(runKey(s.scenario, s.preset, s.pendingConfig));
-    await saveRun({ version: 1, keys, scenario: s.scenario, preset: s.preset, config: s.config, history: get().history, curves: s.curves, snapshot, savedAt: now });
-    set({ savedAt: now });
-  } catch (e) {
-    console.warn('the run could not be saved', e);
-  }
-}
 
 /**
  * A hyperparameter change: validated by makePpoConfig (the error names the field); a valid

@@ -22,6 +22,8 @@ export interface Banner {
   /** slow-gpu: the GPU engine chosen on a software (fallback) adapter, where an iteration takes tens of seconds. */
   kind: 'no-webgpu' | 'fallback' | 'slow-gpu' | 'gpu-failed' | 'device-lost';
   text: string;
+  /** After a lost device: the run went on by itself on the CPU engine from this iteration. */
+  continuedAt?: number;
 }
 
 export interface RunState {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { LabelPair, RewardRetrainReply } from '../worker/protocol';
 import { engine } from './client';
-import { forgetRun } from './persistence';
+import { runBegan, runLeaving, runMarkedNotReplayable } from './persistence';
 import { useRunStore } from './run-store';
 import { asEngineError } from './worker-client';
 
@@ -59,6 +59,7 @@ export async function rewardRetrainRequested(steps = 60): Promise<void> {
   run.setState({ busy: 'retrain-reward', progress: null, error: null });
   try {
     const result = await engine().call('retrainReward', { pairs: labelled, steps });
+    runMarkedNotReplayable('reward-retrained');
     useLabelerStore.setState({ result });
     // The stats row, the curves and the reward source now describe the retrained model (the one PPO uses).
     run.setState({ busy: null, progress: null, session: result.session, curves: result.session.curves });
@@ -82,7 +83,7 @@ export async function rewardRestoreRequested(): Promise<void> {
 
 /** SFT and reward model trained again in this tab on the session's engine; PPO restarts from them. */
 export async function stagesTrainRequested(sftSteps: number, rmSteps: number): Promise<void> {
-  if (!idle()) return;
+  if (!idle() || !(await runLeaving())) return;
   const s = run.getState();
   const ppo = s.pendingConfig ?? s.config;
   run.setState({ busy: 'train-stages', progress: null, error: null, config: ppo, pendingConfig: null });
@@ -90,7 +91,7 @@ export async function stagesTrainRequested(sftSteps: number, rmSteps: number): P
     const reply = await engine().call('trainStages', { sftSteps, rmSteps, seed: ppo.seed, ppo });
     run.setState({ session: reply, curves: reply.curves, busy: null, progress: null, iteration: 0, klCoef: reply.klCoef, phase: 'none', rollout: null, feedback: null, learning: null, history: [], topk: null, savedAt: null });
     useLabelerStore.setState({ result: null });
-    await forgetRun();
+    runBegan({ notReplayable: [{ reason: 'stages-trained-here', at: 0 }] });
   } catch (e) {
     run.setState({ config: s.config, pendingConfig: s.pendingConfig });
     failed(e);

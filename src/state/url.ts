@@ -1,6 +1,8 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { isPpoSetting, parseSettingValue } from '../engine/rl/setting-value';
+import { lessonFromLink, lessonLinkParams } from './lesson-link';
 
 /**
  * What a link holds: opening it reproduces the run (same scenario, model size, engine, seed and
@@ -22,13 +24,17 @@ export interface LinkSettings {
   colourSafe: boolean;
   /** debug=1: exposes test hooks (window.__rlhf.loseDevice). */
   debug: boolean;
+  /** A replay code (replay-link.ts): re-run these settings' first N iterations. */
+  replay?: string | null;
+  /** lesson=<id>: the lesson shown (its settings are the link's defaults; see lesson-link.ts). */
+  lesson?: string | null;
 }
 
 export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay', 'lesson']);
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
@@ -38,7 +44,7 @@ const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'pr
 export function scenarioDefaults(scenario: string): Partial<PpoConfig> {
   const sc = getScenario(scenario);
   // The scenario's own recommendations (e.g. a higher actor learning rate for arithmetic), known fields only.
-  const own = Object.fromEntries(Object.entries(sc.ppoDefaults ?? {}).filter(([k]) => k in DEFAULT_PPO));
+  const own = Object.fromEntries(Object.entries(sc.ppoDefaults ?? {}).filter(([k]) => Object.hasOwn(DEFAULT_PPO, k)));
   return { maxResponseLength: Math.min(DEFAULT_PPO.maxResponseLength, sc.maxResponseLength), ...own } as Partial<PpoConfig>;
 }
 
@@ -52,17 +58,24 @@ export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof 
   return null;
 }
 
-function parseValue(raw: string, like: unknown): unknown {
-  if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (typeof like === 'number') return raw.trim() === '' ? raw : Number(raw);
-  return raw;
-}
-
+/**
+ * Reads a link. One rule for every key: a key given more than once takes its LAST value (so
+ * appending "&seed=9" to a link overrides its seed), and the notice says so. Only the playground's
+ * own names count: "constructor" or "__proto__" are unknown settings like any other typo.
+ */
 export function parseLink(search: string): { settings: LinkSettings; problems: string[] } {
-  const q = new URLSearchParams(search);
+  const raw = new URLSearchParams(search);
   const problems: string[] = [];
+  const q = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const [k, v] of raw) {
+    q.set(k, v);
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  for (const [k, n] of seen) if (n > 1) problems.push(`${k} appears ${n} times in the link; using the last one (${k}=${q.get(k)})`);
+  const lesson = lessonFromLink(q, problems);
   const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
-    const v = q.get(key);
+    const v = q.get(key) ?? null;
     if (v === null) return fallback;
     if ((allowed as readonly string[]).includes(v)) return v as T;
     problems.push(`${key}=${v} is not one of ${allowed.join(', ')}; using ${fallback}`);
@@ -75,14 +88,18 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   const lang = q.has('lang') ? pick<Lang>('lang', ['en', 'zh'], 'en') : null;
   const overrides: Record<string, unknown> = {};
   for (const [k, v] of q) {
-    if (OWN.has(k)) continue;
-    if (!(k in DEFAULT_PPO)) {
+    if (OWN.has(k) && k !== 'seed') continue;
+    if (!isPpoSetting(k)) {
       problems.push(`${k} is not a setting of this playground; ignored`);
       continue;
     }
-    overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
+    // The engine's one rule for setting text (plain decimals, exact true/false): the same text means the same value in links and on the CLI.
+    try {
+      overrides[k] = parseSettingValue(k, v);
+    } catch (e) {
+      problems.push(`${(e as Error).message}; using the default ${JSON.stringify(defaultsFor(scenario)[k])}`);
+    }
   }
-  if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
   let config = validConfig({ ...scenarioDefaults(scenario), ...overrides }, problems);
   const bad = scenarioProblem(scenario, config);
   if (bad) {
@@ -90,14 +107,18 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     config = { ...config, ...scenarioDefaults(scenario) };
   }
   return {
-    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1' },
+    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', replay: q.get('replay') ?? null, lesson },
     problems,
   };
 }
 
-/** makePpoConfig, dropping (and reporting) each field it refuses until the rest is valid. */
+/** makePpoConfig, dropping (and reporting) each field it refuses until the rest is valid. Only own setting names count. */
 export function validConfig(overrides: Record<string, unknown>, problems: string[]): PpoConfig {
-  const o = { ...overrides };
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(overrides)) {
+    if (isPpoSetting(k)) o[k] = overrides[k];
+    else problems.push(`${k} is not a setting of this playground; ignored`);
+  }
   for (let i = 0; i <= Object.keys(overrides).length; i++) {
     try {
       return makePpoConfig(o);
@@ -126,5 +147,7 @@ export function linkFor(s: LinkSettings): string {
   if (s.projector) q.set('projector', '1');
   if (s.colourSafe) q.set('palette', 'safe');
   if (s.debug) q.set('debug', '1');
-  return `?${q.toString()}`;
+  if (s.replay) q.set('replay', s.replay);
+  const current = (k: string) => (k === 'scenario' ? s.scenario : k === 'preset' ? s.preset : String(s.config[k as keyof PpoConfig]));
+  return `?${lessonLinkParams(q, s.lesson ?? null, current).toString()}`;
 }

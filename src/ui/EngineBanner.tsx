@@ -19,6 +19,7 @@ export function EngineBanner() {
   return (
     <div className={`banner ${info ? 'banner-info' : 'banner-warn'}`} role={info ? 'note' : 'alert'} data-testid={TESTID[banner.kind]}>
       <strong>{t(`banner.${banner.kind}.title`)}</strong> {t(`banner.${banner.kind}.body`, { detail })}
+      {banner.continuedAt !== undefined && <> {t('runs.continuedOnCpu', { n: banner.continuedAt })}</>}
       {banner.kind === 'slow-gpu' && (
         <span data-testid="slow-gpu-measured" data-ms={first ? first.wallMs ?? engineTotal(first) : ''}>
           {' '}{first
@@ -31,7 +32,7 @@ export function EngineBanner() {
           {t('banner.useGpu')}
         </button>
       )}
-      {(banner.kind === 'device-lost' || banner.kind === 'slow-gpu') && (
+      {((banner.kind === 'device-lost' && banner.continuedAt === undefined) || banner.kind === 'slow-gpu') && (
         <button type="button" className="link" disabled={banner.kind === 'slow-gpu' && busy} onClick={() => void engineChosen('cpu')} data-testid="use-cpu">
           {t('banner.useCpu')}
         </button>

@@ -5,6 +5,9 @@ import { parseSettingValue } from '../engine/rl/setting-value';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
 import { configMessage, labelled } from './config-message';
+import { ForkFromPending } from './library/ForkFromPending';
+import { settingLabel, settingName } from './glossary/labels';
+import { Term } from './glossary/Term';
 
 type Key = keyof PpoConfig;
 type Field = { key: Key; symbol: string; kind: 'number' | 'bool' | 'choice'; choices?: string[]; step?: string };
@@ -56,7 +59,7 @@ export function HyperParams() {
   // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
   const appliesAt = phase === 'none' || phase === 'learned' ? iteration + 1 : iteration + 2;
 
-  const labelOf = (key: string) => t(`hp.f.${key}`, { defaultValue: key });
+  const labelOf = (key: string) => settingName(key, t);
   const change = (key: Key, raw: string | boolean) => {
     // Numbers are read by the engine's strict rule (plain decimals; "0x10", "Infinity", blanks refused).
     let err: { field: string; message: string } | null = null;
@@ -81,7 +84,7 @@ export function HyperParams() {
     <section className="card" aria-label={t('hp.title')} data-testid="hyperparams">
       <h2>{t('hp.title')}</h2>
       <p className="muted">
-        {pending ? <span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span> : t('hp.intro')}
+        {pending ? <><span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span><ForkFromPending /></> : t('hp.intro')}
       </p>
       <div className="hp-groups">
         {GROUPS.map((g) => (
@@ -92,9 +95,9 @@ export function HyperParams() {
               const err = errors[f.key];
               const changed = pending !== null && pending[f.key] !== config[f.key];
               return (
-                <div key={f.key} className={`hp-field ${err ? 'invalid' : ''} ${changed ? 'changed' : ''}`}>
+                <Term key={f.key} setting={f.key} area className={`hp-field ${err ? 'invalid' : ''} ${changed ? 'changed' : ''}`}>
                   <label htmlFor={id}>
-                    {f.symbol && <span className="sym">{f.symbol}</span>} {t(`hp.f.${f.key}`)}
+                    {f.symbol && <span className="sym">{f.symbol}</span>} {settingLabel(f.key, t)}
                   </label>
                   {f.kind === 'bool' ? (
                     <input id={id} type="checkbox" checked={Boolean(shown[f.key])} onChange={(e) => change(f.key, e.target.checked)} data-testid={id} />
@@ -110,7 +113,7 @@ export function HyperParams() {
                   )}
                   {changed && <span className="pending-mark" title={t('hp.pendingField', { was: String(config[f.key]) })}>●</span>}
                   {err && <span id={`${id}-error`} className="field-error" role="alert" data-testid={`${id}-error`}>{err}</span>}
-                </div>
+                </Term>
               );
             })}
           </fieldset>

@@ -7,6 +7,10 @@ import { Explanation } from './Explanation';
 import { FeedbackPanel } from './FeedbackPanel';
 import { HyperParams } from './HyperParams';
 import { InspectPanel } from './InspectPanel';
+import { CompareView } from './library/CompareView';
+import { ReplayBar } from './library/ReplayBar';
+import { RunsMessages } from './library/RunsMessages';
+import { RunsPanel } from './library/RunsPanel';
 import { LearningPanel } from './LearningPanel';
 import { NoticeList } from './NoticeList';
 import { OnnxPanel } from './OnnxPanel';
@@ -15,6 +19,9 @@ import { ProjectorDashboard } from './projector/ProjectorDashboard';
 import { ProgressBar } from './ProgressBar';
 import { SamplingPanel } from './SamplingPanel';
 import { StagesPanel } from './StagesPanel';
+import { LessonPanel } from './lessons/LessonPanel';
+import { Narration } from './story/Narration';
+import { Story } from './story/Story';
 import { TimingLine } from './TimingLine';
 import { TopBar } from './TopBar';
 import { useKeyboard } from './useKeyboard';
@@ -31,8 +38,13 @@ export function Playground() {
       <TopBar />
       <EngineBanner />
       <NoticeList />
+      <RunsMessages />
       <ProgressBar placement="page" />
+      <ReplayBar />
       {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
+      <Story />
+      <LessonPanel />
+      <Narration />
       <PipelineView />
       <TimingLine />
       <Explanation />
@@ -45,6 +57,8 @@ export function Playground() {
         <InspectPanel />
       </div>
       <ChartsPanel />
+      <CompareView />
+      <RunsPanel />
       <HyperParams />
       <StagesPanel />
       <OnnxPanel />

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
@@ -51,8 +51,10 @@ type Row = Record<string, number>;
  * and each series its dash. Nice ticks on every axis (axis.ts), axis names, a legend that says
  * which series reads on the right axis, hover values, and PNG export of the whole chart.
  */
-export function StatChart({ id, title, series, runs, marks = [], axes = {}, plotHeight }: {
+export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel, plotHeight }: {
   id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[]; axes?: AxisLabels;
+  /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
+  legendLabel?: (series: Series, text: string) => ReactNode;
   /** The plot's height in px, or 'fill' to take the height the parent leaves it (the projector dashboard). */
   plotHeight?: number | 'fill';
 }) {
@@ -65,6 +67,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, plot
   const several = runs.length > 1;
   const lines = useMemo(() => runs.flatMap((run, r) => series.map((s, i) => ({
     dataKey: `r${r}s${i}`,
+    series: s,
     name: several ? `${run.name} · ${s.label}` : s.label,
     right: Boolean(s.right),
     colour: pal.series[(several ? r : i) % pal.series.length],
@@ -127,7 +130,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, plot
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <ChartLegend items={legend} />
+      <ChartLegend items={legend} label={legendLabel && ((i, text) => legendLabel(lines[i].series, text))} />
     </figure>
   );
 }

@@ -9,6 +9,7 @@ import { SHARED_PRESETS, type EngineChoice } from '../state/url';
 import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
 import { languageChanged } from '../i18n';
 import { BusyIndicator } from './BusyIndicator';
+import { TourButton } from './story/Tour';
 
 /**
  * Scenario, model size, engine, seed and the classroom switches (folded away on phones), then the
@@ -96,6 +97,7 @@ export function TopBar() {
               {t('top.colourSafe')}
             </label>
             <a href="?view=diagnostics" data-testid="diagnostics-link">{t('top.diagnostics')}</a>
+            <TourButton />
           </div>
         </div>
       </header>

@@ -32,6 +32,7 @@ const handlers: Handlers = {
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
   compareAnswers: (p) => session.compareAnswers(p),
+  probeAnswers: () => session.probeAnswers(),
 };
 
 let queue: Promise<void> = Promise.resolve();

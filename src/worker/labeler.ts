@@ -85,7 +85,7 @@ export async function retrainReward(run: OpenRun, p: Api['retrainReward'][0], po
   const curves = { ...stages.curves, rmLosses: rm.losses, rmAccuracies: accuracies, heldOutAccuracy: rm.heldOutAccuracy };
   const facts = { ...withoutRewardFacts(stages.facts), rmClassPairs: p.pairs.length, rmSteps: p.steps, rmLoss: rm.losses[rm.losses.length - 1], rmHeldOutAccuracy: rm.heldOutAccuracy, rmNormalisationShift: -shift };
   run.stages = { ...stages, reward, curves, facts, classPairs: p.pairs.length };
-  return { heldOutBefore, heldOutAccuracy: rm.heldOutAccuracy, pairs: p.pairs.length, session: run.reply() };
+  return { curves, heldOutBefore, heldOutAccuracy: rm.heldOutAccuracy, pairs: p.pairs.length, session: run.reply() };
 }
 
 /** Puts back the reward model the run had before the class retrained it (the shipped one, or the one trained here). */

@@ -124,6 +124,7 @@ export interface LabelPair {
 }
 
 export interface RewardRetrainReply {
+  curves: StageCurves;
   /** Agreement with the scripted labeler on held-out pairs of the reward model that was in use, and of the retrained one (the same pairs). */
   heldOutBefore: number;
   heldOutAccuracy: number;
@@ -156,6 +157,20 @@ export interface CompareReply {
   rows: { prompt: number[]; before: ComparedAnswer; after: ComparedAnswer }[];
 }
 
+/** The actor's answers to the scenario's fixed probe prompts (worker/probe.ts), for the run library's comparison. */
+export interface ProbeAnswers {
+  /** Completed iterations of the actor that answered. */
+  after: number;
+  K: number;
+  S: number;
+  P: number;
+  /** (K, S) prompt + answer tokens. */
+  tokens: Int32Array;
+  /** (K) reward-model score (the checker's where the scenario has no reward model) and gold score. */
+  scores: Float32Array;
+  gold: Float32Array;
+}
+
 /** Request name → [payload, reply]. */
 export interface Api {
   probe: [Record<string, never>, GpuProbe];
@@ -186,6 +201,8 @@ export interface Api {
   detachRewardOnnx: [Record<string, never>, RewardSource];
   /** n fixed prompts (from the seed) answered by the reference and by the actor now, with the same random numbers. */
   compareAnswers: [{ n: number }, CompareReply];
+  /** The current actor's answers to the scenario's fixed probe prompts (changes nothing in the run). */
+  probeAnswers: [Record<string, never>, ProbeAnswers];
 }
 
 export type RequestName = keyof Api;

@@ -37,10 +37,14 @@ export const STREAM = {
   labelerPrompts: 10,
   /** The class labeler: the two answers per prompt of round r (sampler index r). */
   labelerSampling: 11,
-  /** The projector's before / after: its fixed prompts (index 0). */
-  comparePrompts: 12,
+  /** The run library's probe: the fixed prompts every run of a scenario answers (worker/probe.ts). */
+  probePrompts: 12,
+  /** The run library's probe: the answers after iteration i (sampler index i), the same numbers for every run. */
+  probeSampling: 13,
+  /** The projector's before / after: its fixed prompts, from the run's seed (index 0; worker/compare-answers.ts). */
+  comparePrompts: 14,
   /** The projector's before / after: the reference's and the actor's answers, the same draws for both (sampler index 0). */
-  compareSampling: 13,
+  compareSampling: 15,
 } as const;
 
 /** The fixed sampler indices inside STREAM.stageSampling. */

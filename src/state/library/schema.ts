@@ -52,7 +52,8 @@ export const configSchema = z.unknown().transform((v, ctx): PpoConfig => {
   }
 });
 
-const curveValue = z.union([z.number(), z.nan()]); // an accuracy before the first evaluation is NaN
+// An accuracy before the first evaluation is NaN (null in a JSON file, which has no NaN).
+const curveValue = z.union([z.number(), z.nan(), z.null().transform(() => NaN)]);
 export const curvesSchema = z.object({
   sftLosses: z.array(curveValue).max(100_000),
   rmLosses: z.array(curveValue).max(100_000),
