@@ -253,9 +253,10 @@ test.describe('lessons: walk-throughs (lesson=<id>, micro model)', () => {
       await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', id);
       await walk(page, id);
       if (id === 'kl-penalty') {
-        // Two runs on every chart: the kept one (β = 0.05) and this one (β = 0).
+        // Two runs on every chart, both in the run library: the kept one (β = 0.05) and this one (β = 0).
         await expect(page.getByTestId('chart-kl')).toHaveAttribute('data-runs', '2');
-        await expect(page.getByTestId('chart-kl')).toContainText('β = 0.05 (kept) · KL to the reference · objective/kl');
+        await expect(page.getByTestId('chart-kl')).toContainText('klCoef=0.05');
+        await expect(page.getByTestId('chart-kl')).toContainText('klCoef=0');
       }
       if (id === 'verifiable-rewards') await expect(page.getByTestId('chart-scenario')).toContainText('Accuracy (checker) · objective/accuracy');
       // Measured on this run where it ran long enough (seen or not: these are not the lesson's own settings).

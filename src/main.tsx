@@ -8,6 +8,7 @@ import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
+import { renderCrashRequested } from './ui/crash-probe';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -27,7 +28,7 @@ createRoot(root).render(
 );
 
 // debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
-if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

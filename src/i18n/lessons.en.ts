@@ -15,7 +15,6 @@ export default {
         phase: 'Step: {{phase}}', run: 'Run to iteration {{n}}', compare: 'Keep these curves, start again with {{change}}',
         label: 'Show {{n}} pairs to label', retrain: 'Retrain the reward model ({{steps}} steps)',
       },
-      kept: '{{change}} (kept)',
     },
     'first-look': {
       title: 'First look: one PPO iteration',
@@ -42,7 +41,7 @@ export default {
       title: 'Why the KL penalty',
       summary: 'The same run with the default β and with β = 0: how far does the actor drift?',
       goal: 'See what the KL penalty does: without it nothing stops the actor from drifting away from the language it started with.',
-      watch: 'The KL chart (one curve per run) and “really” per answer in the scenario chart.',
+      watch: 'The KL chart (one curve per run, both runs kept in the run library) and the answers of each run.',
       steps: {
         first: 'Run 20 iterations with the default β = 0.05 (reward-hacking scenario, actor learning rate 0.001).',
         compare: 'Keep these curves and start the same run again with β = 0.',
@@ -54,10 +53,9 @@ export default {
         q2: 'Why would a large KL matter even with a perfect reward model? And with this one?',
         q3: 'What would an adaptive β (target KL) do in the β = 0.05 run?',
       },
-      closing: 'With β = 0 the KL keeps growing — after 20 iterations it is at least twice the default run’s — and the answers fill up with the reward model’s favourite word. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
+      closing: 'With β = 0 the KL keeps growing: after 20 iterations it is at least twice the default run’s. Nothing pulls the actor back towards the language it started with, so it drifts wherever the reward model pays. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
       checks: {
         klRatio: 'KL per answer after {{iterations}} iterations (mean of the last 3): {{free}} with β = 0 against {{kept}} with the default β, {{ratio}} times as much.',
-        moreBait: '“really” per answer at the end: {{free}} with β = 0, {{kept}} with the default β.',
       },
     },
     'reward-hacking': {

@@ -3,6 +3,8 @@ import { stepDone, type RunPosition } from '../lessons/progress';
 import { findLesson } from '../lessons/registry';
 import type { Lesson, LessonAction } from '../lessons/types';
 import { currentEngine, resetRequested, runOpened, urlSynced } from './engine-actions';
+import { runRenamed, runsCompared } from './library-actions';
+import { currentRunId } from './library-store';
 import { useLessonStore } from './lesson-store';
 import { configChanged, iterationStepped, phaseStepped } from './run-actions';
 import { useRunStore } from './run-store';
@@ -77,13 +79,28 @@ async function perform(action: LessonAction): Promise<void> {
       }
       return;
     case 'compare': {
+      // "Keep these curves, start again with …": the run so far stays in the run library, a fresh
+      // run starts with the change, and the charts compare the two (issue #12's library).
       const r = run.getState();
       const config = r.pendingConfig ?? r.config;
       const before = Object.fromEntries(Object.keys(action.config).map((k) => [k, config[k as keyof PpoConfig]]));
+      const keptId = currentRunId();
       if (configChanged(action.config)) return;
-      const history = r.history;
       await resetRequested();
-      if (run.getState().iteration === 0 && !run.getState().error) lessons.setState({ kept: { before, after: action.config, history } });
+      const now = run.getState();
+      if (now.history.length > 0 || now.error) {
+        run.setState({ pendingConfig: r.pendingConfig }); // refused (e.g. the run could not be kept): nothing changes
+        return;
+      }
+      lessons.setState({ kept: { runId: keptId, before, after: action.config, history: r.history } });
+      const nowId = currentRunId();
+      if (keptId && nowId && keptId !== nowId) {
+        const lesson = findLesson(lessons.getState().id ?? '');
+        const name = (change: Record<string, unknown>) => [lesson?.id ?? 'lesson', ...Object.entries(change).map(([k, v]) => `${k}=${String(v)}`)].join(' · ');
+        await runRenamed(keptId, name(before));
+        await runRenamed(nowId, name(action.config));
+        await runsCompared([keptId, nowId]);
+      }
       return;
     }
     case 'label':
