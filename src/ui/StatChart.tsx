@@ -7,7 +7,7 @@ import { chartImageSvg, type LegendItem } from './chart-image';
 import { ChartLegend } from './ChartLegend';
 import { PALETTES } from './colors';
 import { downloadBlob, plotSvgOf, svgToPng } from './download';
-import { curveOf, downsampleMinMax } from './downsample';
+import { historyCurve } from './downsample';
 import { fmt } from './format';
 
 export interface Series {
@@ -72,7 +72,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
     right: Boolean(s.right),
     colour: pal.series[(several ? r : i) % pal.series.length],
     dash: (several ? i : i % 2) ? '5 3' : undefined,
-    points: downsampleMinMax(curveOf(run.history, s.key), MAX_POINTS),
+    points: historyCurve(run.history, s.key, MAX_POINTS),
   }))), [runs, series, several, pal]);
   // One row per iteration that any line has (lines with a gap are joined: connectNulls).
   const data = useMemo(() => {
