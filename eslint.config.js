@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**'] },
+  // src/engine/wasm/assembly: AssemblyScript (compiled by scripts/wasm-build.mjs, not by tsc).
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'src/engine/wasm/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

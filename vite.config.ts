@@ -1,17 +1,23 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { wasmKernels } from './scripts/vite-wasm-kernels.mjs';
+
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 // One config for the app, the unit tests (Node, CPU maths) and the GPU tests (Node + the `webgpu`
 // package on SwiftShader). GPU test files end in `.gpu.test.ts` and run one at a time: the software
 // adapter already uses every core.
 export default defineConfig({
   base: './',
-  plugins: [react()],
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  plugins: [react(), wasmKernels()],
+  // Cross-origin isolation (COOP + COEP): lets the CPU engine share its WebAssembly memory with
+  // helper threads (src/engine/wasm/pool.ts). The app loads nothing from other origins, so
+  // require-corp costs nothing. A static host needs the same two headers (README, "Hosting").
+  server: { host: '127.0.0.1', port: 5173, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [wasmKernels()] },
   test: {
     projects: [
       {

@@ -2,7 +2,10 @@
 // × M=2 minibatches, from the shipped SFT and reward checkpoints, or seeded random weights when they
 // are missing) side by side in one process (docs/conventions.md §6: only ratios travel):
 //   check     same maths first: bench/tfjs-ppo-parity.ts on TF.js cpu and wasm (tiny);
-//   cpu       our CPU engine (PpoTrainer) vs bench/tfjs-ppo.ts on TF.js cpu and wasm, tiny preset;
+//   cpu       our CPU engine (PpoTrainer) on its three kernel sets (wasm float32 SIMD, wasm-exact
+//             float64 SIMD = the TypeScript bits, ts = the TypeScript ops) vs bench/tfjs-ppo.ts on
+//             TF.js cpu and wasm, tiny preset; also the iteration's FLOP count (bench/flop-count.ts)
+//             and each contender's GFLOP/s against it;
 //   gen       TF.js sampling phase alone, KV cache (ours, in tfjs-ppo.ts) vs a forward over the
 //             growing prefix, to show what the cache is worth there;
 //   gpu       our GPU engine vs TF.js webgpu, each with its own device on the same adapter, at
@@ -23,7 +26,9 @@ import { tfWebgpuDevice, useTfBackend, type TfBackendName } from './tfjs-backend
 import { fmtMs, median } from './tfjs-common';
 import { ppoParity } from './tfjs-ppo-parity';
 import { TfPpo, runWeights, type RunWeights } from './tfjs-ppo';
-import { CpuBackend } from '../src/engine/backends/cpu-backend';
+import { loadavg } from 'node:os';
+import { countFlops } from './flop-count';
+import { CpuBackend, type CpuKernels } from '../src/engine/backends/cpu-backend';
 import { GpuBackend } from '../src/engine/backends/gpu-backend';
 import { getScenario } from '../src/engine/data/scenarios';
 import type { Backend } from '../src/engine/model/backend';
@@ -186,15 +191,35 @@ if (PARTS.has('check')) await ppoParity(['cpu', 'wasm'], 'tiny', log);
 // ---- CPU: ours vs TF.js cpu and wasm -------------------------------------------------------------
 const tiny = await runWeights(scenario, 'tiny');
 if (PARTS.has('cpu')) {
-  log(`cpu setup: ${setup('tiny', tiny)}`);
-  const cs: Contender[] = [ours('ours-cpu', new CpuBackend(), tiny)];
+  log(`cpu setup: ${setup('tiny', tiny)}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const flops = await iterationFlops(tiny);
+  log(`cpu work: ${(flops / 1e9).toFixed(2)} GFLOP per iteration (matmuls + attention, counted on the first iteration)`);
+  const kernels: CpuKernels[] = ['wasm', 'wasm-exact', 'ts'];
+  const cs: Contender[] = kernels.map((k) => ours(k === 'wasm' ? 'ours-cpu' : `ours-cpu-${k}`, new CpuBackend({ kernels: k }), tiny));
   for (const be of ['cpu', 'wasm'] as const) {
     const c = await tfContender(be, tiny);
     if (typeof c === 'string') log(`cpu tfjs-${be}: NOT RUN — ${c}`);
     else cs.push(c);
   }
-  report('cpu', await race(cs), 'ours-cpu');
+  const res = await race(cs);
+  report('cpu', res, 'ours-cpu');
+  for (const [name, { reps, error }] of res) {
+    if (!error && reps.length) log(`cpu ${name}: ${(flops / med(reps, (r) => total(r.ms)) / 1e6).toFixed(2)} GFLOP/s over the iteration`);
+  }
+  log(`cpu load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const c of cs) c.dispose();
+}
+
+/** FLOPs of the first iteration of a run (the counted engine is used for nothing else). */
+async function iterationFlops(w: RunWeights): Promise<number> {
+  const be = new CpuBackend({ kernels: 'wasm' });
+  const counter = countFlops(be);
+  const run = createPpoRun(be, scenario, w.config, w.sft, w.reward, cfg);
+  await run.sample();
+  await run.feedback();
+  await run.learn();
+  run.release();
+  return counter.flops;
 }
 
 // ---- TF.js sampling: KV cache vs growing prefix ----------------------------------------------------

@@ -76,7 +76,12 @@ test.describe('playground on the CPU engine', () => {
     await page.getByTestId('sft-steps').fill('40');
     await page.getByTestId('rm-steps').fill('30');
     await page.getByTestId('train-stages').click();
-    await expect(page.getByTestId('progress')).toBeVisible();
+    // The progress is shown where the training was started, with steps, the loss and its curve so far (issue #11, defect 9).
+    const progress = page.getByTestId('stages-panel').getByTestId('progress');
+    await expect(progress).toBeVisible();
+    await expect(progress).toContainText(/step \d+ \/ (40|30)/);
+    await expect(progress).toContainText('loss');
+    await expect(page.getByTestId('progress-sparkline')).toBeVisible();
     await waitIdle(page);
     await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'trained-here');
     await expect(page.getByTestId('curve-sft')).toHaveAttribute('data-points', '40');

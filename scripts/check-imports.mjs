@@ -14,10 +14,12 @@ export const ENGINE_LAYERS = {
   tensor: [],
   cpu: ['tensor'],
   gpu: ['tensor'],
+  /** The CPU engine's WebAssembly kernels (wrappers fall back to the cpu/ references). */
+  wasm: ['tensor', 'cpu'],
   data: ['tensor'],
   model: ['tensor'],
   /** The two engines: implement model/Backend with the cpu/ ops + rl/ references, or the gpu/ kernels. */
-  backends: ['tensor', 'cpu', 'gpu', 'rl', 'model'],
+  backends: ['tensor', 'cpu', 'gpu', 'wasm', 'rl', 'model'],
   selfcheck: ['tensor', 'cpu', 'gpu', 'rl', 'model', 'backends', 'data'],
   rl: ['tensor', 'cpu', 'gpu', 'model', 'data'],
   onnx: ['tensor', 'cpu', 'model', 'data'],
