@@ -14,7 +14,7 @@ type RunFile = { meta: { id: string; iteration: number; changes: { at: number }[
 test.describe('run library', () => {
   // Several runs per test (and axe scans): minutes when the machine is shared.
   test.describe.configure({ timeout: 420_000 });
-  test('a seed change keeps the run: it reopens at its iteration; export → delete → import restores it', async ({ page }, testInfo) => {
+  test('a seed change keeps the run: it reopens at its iteration (replaying itself once its weights are dropped); export → delete → import restores it', async ({ page }, testInfo) => {
     const errors = pageErrors(page);
     page.on('dialog', (d) => void d.accept());
     await openPlayground(page, QUERY);
@@ -45,13 +45,19 @@ test.describe('run library', () => {
     await page.getByTestId('import-file').setInputFiles({ name: 'bad-run.json', mimeType: 'application/json', buffer: Buffer.from(exported.replace('"iteration":2', '"iteration":1e12')) });
     await expect(page.locator('[data-testid=runs-message][data-key=import-refused]')).toContainText('bad-run.json');
     await expect(page.getByTestId('run-row')).toHaveCount(1); // the seed-8 run has no iteration yet: nothing to keep
-    // Reopened, the kept run is where it was and goes on.
+    // Without its weights, the kept run reopens by replaying itself: the same statistics, exactly.
+    await back.getByTestId('run-drop-weights').click();
+    await expect(back).toHaveAttribute('data-weights', 'false');
     await back.getByTestId('run-open').click();
     await expect(page.getByTestId('current-run')).toHaveAttribute('data-id', id!);
+    await expect(page.locator('[data-testid=runs-message][data-key=replayed]')).toBeVisible({ timeout: ENGINE_TIMEOUT });
     await expect(page.getByTestId('seed-input')).toHaveValue('7');
     await waitIdle(page);
     expect(await iteration(page)).toBe(2);
     await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '2');
+    await expect(back).toHaveAttribute('data-weights', 'true');
+    const replayed = await downloadJson<RunFile>(page, () => back.getByTestId('run-export').click());
+    expect(replayed.history.rows).toEqual((JSON.parse(exported) as RunFile).history.rows);
     await stepIteration(page);
     expect(await iteration(page)).toBe(3);
     expect(errors).toEqual([]);

@@ -198,10 +198,15 @@ export function saveRefused(e: unknown): void {
 export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void> {
   const cur = lib.getState().current;
   const r = runStore.getState();
-  if (!cur || suspended || lib.getState().available === false || (r.history.length === 0 && !opts.evenEmpty) || r.history.length !== r.iteration) return writes;
-  const snapshot = engine().call('snapshot', {});
+  if (!cur || (r.history.length === 0 && !opts.evenEmpty) || r.history.length !== r.iteration) return writes;
   const stride = cur.samples?.stride ?? 1;
   const probe = r.iteration % stride === 0 ? engine().call('probeAnswers', {}) : null;
+  if (suspended || lib.getState().available === false) {
+    // No write now, but the sample answers of this iteration are only to be had now.
+    if (probe) void probe.then((p) => updateCurrent((c) => (c.id === cur.id ? { samples: withProbe(c.samples, p, c.id) } : {}))).catch(() => undefined);
+    return writes;
+  }
+  const snapshot = engine().call('snapshot', {});
   const history = r.history;
   const meta = currentMeta(cur);
   writes = writes.then(async () => {
@@ -209,7 +214,8 @@ export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void>
       const [weights, p] = await Promise.all([snapshot, probe]);
       const c = lib.getState().current;
       if (!c || c.id !== cur.id) return; // another run replaced it meanwhile; its last boundary was saved before
-      const samples = p ? withProbe(c.samples, p, c.id) : undefined;
+      // Probes collected while saves were suspended are in c.samples already: write them with this one.
+      const samples = p ? withProbe(c.samples, p, c.id) : c.savedRows === 0 ? c.samples : undefined;
       const written = await library.save({ meta: { ...meta, hasWeights: true, statKeys: meta.statKeys }, history, fromRow: c.savedRows, weights, samples });
       updateCurrent((x) => (x.id === cur.id ? { savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : {}));
       upsertListed(written);
