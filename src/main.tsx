@@ -2,6 +2,7 @@ import './state/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
+import { browserLang } from './i18n/browser-lang';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
@@ -15,7 +16,7 @@ if (!root) throw new Error('index.html has no #root element');
 
 // The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
 const { settings, problems } = parseLink(window.location.search);
-const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+const lang = settings.lang ?? browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en']);
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
 lessonLinked(settings.lesson ?? null);

@@ -9,13 +9,12 @@ export default {
       steps: 'Steps', questions: 'Questions for the class', closing: 'What you should have seen', showClosing: 'Show what you should have seen',
       inThisRun: 'In this run:', holds: 'seen', fails: 'not seen in this run', pending: 'not measured yet',
       differs: 'This run differs from the lesson’s settings ({{list}}): the lesson’s claims are proven on its own settings.',
-      showMe: 'Show me', next: 'Next', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
+      showMe: 'Show me', next: 'Next', skip: 'Skip this step', lessonValue: '(lesson: {{value}})', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
       stepOf: 'Step {{n}} of {{total}}', allDone: 'All steps done.', working: 'working…',
       action: {
         phase: 'Step: {{phase}}', run: 'Run to iteration {{n}}', compare: 'Keep these curves, start again with {{change}}',
         label: 'Show {{n}} pairs to label', retrain: 'Retrain the reward model ({{steps}} steps)',
       },
-      kept: '{{change}} (kept)',
     },
     'first-look': {
       title: 'First look: one PPO iteration',
@@ -42,7 +41,7 @@ export default {
       title: 'Why the KL penalty',
       summary: 'The same run with the default β and with β = 0: how far does the actor drift?',
       goal: 'See what the KL penalty does: without it nothing stops the actor from drifting away from the language it started with.',
-      watch: 'The KL chart (one curve per run) and “really” per answer in the scenario chart.',
+      watch: 'The KL chart (one curve per run, both runs kept in the run library) and the answers of each run.',
       steps: {
         first: 'Run 20 iterations with the default β = 0.05 (reward-hacking scenario, actor learning rate 0.001).',
         compare: 'Keep these curves and start the same run again with β = 0.',
@@ -54,10 +53,9 @@ export default {
         q2: 'Why would a large KL matter even with a perfect reward model? And with this one?',
         q3: 'What would an adaptive β (target KL) do in the β = 0.05 run?',
       },
-      closing: 'With β = 0 the KL keeps growing — after 20 iterations it is at least twice the default run’s — and the answers fill up with the reward model’s favourite word. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
+      closing: 'With β = 0 the KL keeps growing: after 20 iterations it is at least twice the default run’s. Nothing pulls the actor back towards the language it started with, so it drifts wherever the reward model pays. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
       checks: {
         klRatio: 'KL per answer after {{iterations}} iterations (mean of the last 3): {{free}} with β = 0 against {{kept}} with the default β, {{ratio}} times as much.',
-        moreBait: '“really” per answer at the end: {{free}} with β = 0, {{kept}} with the default β.',
       },
     },
     'reward-hacking': {
@@ -152,8 +150,7 @@ export default {
       watch: 'The reward model’s held-out accuracy before and after (SFT and reward-model section), and the narration after retraining.',
       steps: {
         before: 'Find the reward model’s held-out accuracy in the “Before PPO” section: how often it agrees with the labeler on pairs it never saw.',
-        label: 'Sample six pairs of answers to label.',
-        vote: 'As a class, pick the better answer of each pair (the gold score shows after each vote).',
+        label: 'Sample six pairs of answers; as a class, pick the better answer of each pair (its gold score shows after the vote).',
         retrain: 'Retrain the reward model on your pairs (40 steps).',
         after: 'Compare the held-out accuracy after the retraining with the one before.',
       },

@@ -33,15 +33,6 @@ const klPenalty: Lesson = {
         return { holds: free >= 2 * kept, values: { free, kept, ratio: free / kept, iterations: KL_ITERATIONS } };
       },
     },
-    {
-      id: 'moreBait',
-      evaluate: ({ history, compare }) => {
-        if (!compare || history.length < KL_ITERATIONS || compare.length < KL_ITERATIONS) return null;
-        const free = lastMean(series(history.slice(0, KL_ITERATIONS), 'hack/bait_per_answer'));
-        const kept = lastMean(series(compare.slice(0, KL_ITERATIONS), 'hack/bait_per_answer'));
-        return { holds: free > kept, values: { free, kept } };
-      },
-    },
   ],
 };
 

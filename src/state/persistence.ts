@@ -271,9 +271,14 @@ export async function runRefused(id: string, reason: string): Promise<void> {
 
 /** The list, the quarantine count and the storage estimate, fresh from IndexedDB. */
 export async function libraryListed(): Promise<RunMeta[]> {
+  const started = Date.now();
   try {
-    const { runs, refused } = await library.list();
+    const { runs: stored, refused } = await library.list();
     const quarantined = (await library.quarantined()).length;
+    // A save of this tab may have landed while the list was read: the newer record wins.
+    const mine = new Map(lib.getState().runs.map((m) => [m.id, m]));
+    const runs = stored.map((m) => ((mine.get(m.id)?.savedAt ?? 0) > m.savedAt ? mine.get(m.id)! : m));
+    for (const m of mine.values()) if (m.savedAt >= started && !runs.some((x) => x.id === m.id)) runs.unshift(m);
     lib.setState({ available: true, runs, quarantined });
     for (const reason of refused) messageShown({ key: 'could-not-resume', tone: 'warn', vars: { reason }, actions: ['export-quarantine'] });
     const est = await globalThis.navigator?.storage?.estimate?.().catch(() => null);

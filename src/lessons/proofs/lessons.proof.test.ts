@@ -7,6 +7,7 @@
  * arithmetic scenarios are these lessons' claims (they used to run similar settings a second time).
  */
 import { describe, expect, it } from 'vitest';
+import { flatten, RESOURCES } from '../../i18n/resources';
 import { lessonConfig } from '../../state/lesson-actions';
 import { HACKING_ITERATIONS } from '../reward-hacking.lesson';
 import { KL_ITERATIONS } from '../kl-penalty.lesson';
@@ -15,6 +16,9 @@ import { findLesson, LESSONS } from '../registry';
 import { followLesson, RunCache, verdict } from './follow';
 
 const cache = new RunCache();
+const english = flatten(RESOURCES.en);
+/** The variables a check's sentence quotes (the same in both languages: keys.test.ts): each must be a value the check measured. */
+const quoted = (key: string) => [...english.get(key)!.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]);
 const show = (v: Record<string, number>) => Object.entries(v).map(([k, x]) => `${k} ${Number.isInteger(x) ? x : x.toFixed(3)}`).join(', ');
 /** The labeler lesson retrains the reward model on the class's pairs: proven on the page's own session (labeler.proof.test.ts). */
 const needsLabeler = (id: string) => findLesson(id)!.steps.some((s) => s.action?.kind === 'label' || s.action?.kind === 'retrain');
@@ -27,6 +31,7 @@ describe('lessons: each claim holds on the lesson’s exact settings', () => {
         const r = verdict(lesson, check.id, evidence);
         console.log(`${lesson.id} / ${check.id} (seed ${lesson.settings.seed}): ${show(r.values)} → ${r.holds ? 'holds' : 'FAILS'}`);
         expect(r.holds, `${lesson.id} / ${check.id}: ${show(r.values)}`).toBe(true);
+        expect(quoted(`lessons.${lesson.id}.checks.${check.id}`).filter((v) => !(v in r.values))).toEqual([]);
       }
     }, 900_000);
   }

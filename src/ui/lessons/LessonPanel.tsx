@@ -23,10 +23,11 @@ function useDifferences(lesson: Lesson): string[] {
   const expected: PpoConfig = { ...lessonConfig(lesson), ...(kept?.after ?? {}) } as PpoConfig;
   const config = run.pendingConfig ?? run.config;
   const out: string[] = [];
-  if (run.scenario !== lesson.settings.scenario) out.push(`${t('top.scenario')}: ${t(`scenario.${run.scenario}.title`)} (${t(`scenario.${lesson.settings.scenario}.title`)})`);
-  if (run.preset !== lesson.settings.preset) out.push(`${t('top.preset')}: ${run.preset} (${lesson.settings.preset})`);
+  const lessonHas = (v: unknown) => t('lessons.ui.lessonValue', { value: String(v) });
+  if (run.scenario !== lesson.settings.scenario) out.push(`${t('top.scenario')}: ${t(`scenario.${run.scenario}.title`)} ${lessonHas(t(`scenario.${lesson.settings.scenario}.title`))}`);
+  if (run.preset !== lesson.settings.preset) out.push(`${t('top.preset')}: ${run.preset} ${lessonHas(lesson.settings.preset)}`);
   for (const k of Object.keys(expected) as (keyof PpoConfig)[]) {
-    if (config[k] !== expected[k]) out.push(`${settingValue(k, config[k], t)} (${String(expected[k])})`);
+    if (config[k] !== expected[k]) out.push(`${settingValue(k, config[k], t)} ${lessonHas(expected[k])}`);
   }
   return out;
 }
@@ -107,6 +108,7 @@ export function LessonPanel() {
                   {acting && s.action?.kind === 'run' && <button type="button" onClick={actStopped} data-testid="lesson-stop">{t('lessons.ui.stop')}</button>}
                   {s.panel && <button type="button" onClick={() => scrollToPanel(s.panel!)} data-testid="lesson-show">{t('lessons.ui.showMe')}</button>}
                   {!s.action && <button type="button" onClick={() => stepMoved(i + 1)} data-testid="lesson-next">{t('lessons.ui.next')}</button>}
+                  {s.action && <button type="button" className="link" onClick={() => stepMoved(i + 1)} disabled={acting} data-testid="lesson-skip">{t('lessons.ui.skip')}</button>}
                   {i > 0 && <button type="button" className="link" onClick={() => stepMoved(i - 1)} disabled={acting} data-testid="lesson-back">{t('lessons.ui.back')}</button>}
                 </span>
               )}
