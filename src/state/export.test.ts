@@ -15,4 +15,11 @@ describe('stats export', () => {
     expect(() => parseStatsJson('{"format":"x"}')).toThrow(/not a stats file/);
     expect(() => parseStatsJson('{"format":"rlhf-playground-stats","scenario":"a","preset":"b","config":{},"history":[{"a":"x"}]}')).toThrow(/numeric/);
   });
+
+  it('names the fields of a stats file it does not read', () => {
+    const text = JSON.stringify({ format: 'rlhf-playground-stats', version: 1, scenario: 'reviews', preset: 'micro', config: {}, history, notes: 'x', extra: 1 });
+    expect(parseStatsJson(text).ignored).toEqual(['notes', 'extra']);
+    expect(parseStatsJson(statsJson({ scenario: 'reviews', preset: 'micro', config: {}, link: 'x', replay: null, engine: 'cpu' }, history)).ignored).toEqual([]);
+  });
 });
+
