@@ -7,6 +7,8 @@ import { absMax, heat, PALETTES } from './colors';
 import { fmt } from './format';
 import { RowsControl } from './RowsControl';
 import { RowTokens } from './RowTokens';
+import { Term } from './glossary/Term';
+import { TENSOR_TERMS } from './glossary/terms';
 
 /**
  * Phase 2: per answer the reward-model score and the gold score; per token the log-prob under
@@ -82,7 +84,7 @@ export function FeedbackPanel() {
               </tr>
               {lines.map((line) => (
                 <tr key={line.kind} className={`line-${line.kind}`}>
-                  <th scope="row" className="line-label">{line.label}</th>
+                  <th scope="row" className="line-label"><Term id={TENSOR_TERMS[line.kind]} focusable={false}>{line.label}</Term></th>
                   {Array.from({ length: T }, (_, i) => {
                     const idx = b * T + i, real = mask[idx] > 0, v = line.values[idx];
                     const landing = line.kind === 'reward' && real && i === lastT[b];

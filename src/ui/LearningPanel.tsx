@@ -9,6 +9,8 @@ import { RatioPlot } from './RatioPlot';
 import { RowsControl } from './RowsControl';
 import { RowTokens } from './RowTokens';
 import { useReveal } from './useReveal';
+import { Term } from './glossary/Term';
+import { TENSOR_TERMS } from './glossary/terms';
 
 type Kind = 'value' | 'delta' | 'adv' | 'advWhite' | 'ret' | 'ratio';
 
@@ -66,7 +68,7 @@ export function LearningPanel() {
               </tr>
               {lines.map((line) => (
                 <tr key={line.kind} className={`line-${line.kind}`}>
-                  <th scope="row" className="line-label">{line.label}</th>
+                  <th scope="row" className="line-label"><Term id={TENSOR_TERMS[line.kind]} focusable={false}>{line.label}</Term></th>
                   {Array.from({ length: T }, (_, i) => {
                     const idx = b * T + i, real = mask[idx] > 0, v = line.values[idx];
                     const hidden = line.gae && i < firstShown;
