@@ -4,8 +4,8 @@ import { parseStatsJson, statsCsv, statsJson } from './export';
 describe('stats export', () => {
   const history = [{ iteration: 0, 'objective/kl': 0, 'objective/scores': 0.5 }, { iteration: 1, 'objective/kl': 0.01, 'objective/scores': 0.75 }];
 
-  it('writes one CSV row per iteration under the TRL names', () => {
-    expect(statsCsv(history)).toBe('iteration,objective/kl,objective/scores\n0,0,0.5\n1,0.01,0.75\n');
+  it('writes one CSV row per iteration under the TRL names, numbered as the page numbers them (from 1; issue #11, defect 11)', () => {
+    expect(statsCsv(history)).toBe('iteration,objective/kl,objective/scores\n1,0,0.5\n2,0.01,0.75\n');
   });
 
   it('reads its own JSON back and refuses anything else with a reason', () => {

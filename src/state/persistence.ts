@@ -30,6 +30,32 @@ export const sameConfig = (a: PpoConfig, b: PpoConfig): boolean => (Object.keys(
 
 export const newRunId = (): string => globalThis.crypto.randomUUID();
 
+const FRESH_KEY = 'rlhf-playground:start-afresh';
+
+/**
+ * The next startup of this tab begins a fresh run instead of resuming one (the error screen's
+ * "start afresh", src/ui/ErrorBoundary.tsx); the kept runs stay in the library.
+ */
+export function nextStartFresh(): void {
+  try {
+    globalThis.sessionStorage?.setItem(FRESH_KEY, '1');
+    globalThis.sessionStorage?.removeItem(SESSION_KEY);
+  } catch {
+    /* storage off: nothing would be resumed anyway */
+  }
+}
+
+/** Whether this startup was asked to begin fresh (asked once: the flag is cleared). */
+function startFreshAsked(): boolean {
+  try {
+    const asked = globalThis.sessionStorage?.getItem(FRESH_KEY) === '1';
+    globalThis.sessionStorage?.removeItem(FRESH_KEY);
+    return asked;
+  } catch {
+    return false;
+  }
+}
+
 function remember(id: string): void {
   try {
     globalThis.sessionStorage?.setItem(SESSION_KEY, id);
@@ -245,9 +271,14 @@ export async function runRefused(id: string, reason: string): Promise<void> {
 
 /** The list, the quarantine count and the storage estimate, fresh from IndexedDB. */
 export async function libraryListed(): Promise<RunMeta[]> {
+  const started = Date.now();
   try {
-    const { runs, refused } = await library.list();
+    const { runs: stored, refused } = await library.list();
     const quarantined = (await library.quarantined()).length;
+    // A save of this tab may have landed while the list was read: the newer record wins.
+    const mine = new Map(lib.getState().runs.map((m) => [m.id, m]));
+    const runs = stored.map((m) => ((mine.get(m.id)?.savedAt ?? 0) > m.savedAt ? mine.get(m.id)! : m));
+    for (const m of mine.values()) if (m.savedAt >= started && !runs.some((x) => x.id === m.id)) runs.unshift(m);
     lib.setState({ available: true, runs, quarantined });
     for (const reason of refused) messageShown({ key: 'could-not-resume', tone: 'warn', vars: { reason }, actions: ['export-quarantine'] });
     const est = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
@@ -283,6 +314,7 @@ export async function runLoadedForResume(id: string): Promise<Resumed | null> {
  * both tabs are told.
  */
 export async function runResumedFor(link: LinkSettings): Promise<Resumed | null> {
+  if (startFreshAsked()) return null;
   const runs = (await libraryListed()).filter((m) => m.hasWeights && matchesLink(m, link));
   let mine: string | null = null;
   try {

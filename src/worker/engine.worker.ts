@@ -26,10 +26,12 @@ const handlers: Handlers = {
   trainStages: (p) => session.trainStages(p),
   labelPairs: (p) => session.labelPairs(p),
   retrainReward: (p) => session.retrainReward(p),
+  restoreReward: () => session.restoreReward(),
   loseDevice: () => session.loseDevice(),
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
+  compareAnswers: (p) => session.compareAnswers(p),
   probeAnswers: () => session.probeAnswers(),
 };
 

@@ -10,11 +10,15 @@ import { createPpoRun } from '../engine/pipeline/stages';
 import type { PpoTrainer } from '../engine/rl/ppo';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { OnnxRewardSlot } from './onnx-models';
-import type { EngineKind, OpenReply, RunSnapshot } from './protocol';
+import type { EngineKind, OpenReply, RewardSource, RunSnapshot } from './protocol';
 import { RolloutInspector } from './rollout-inspector';
 import type { StageModels } from './stage-models';
 
 export type AnyBackend = Backend<unknown, unknown>;
+
+/** The run's own reward model, marked when the class retrained it (the page says which model scores). */
+const withClassPairs = (source: RewardSource, classPairs?: number): RewardSource =>
+  source.kind === 'reward-model' && classPairs ? { ...source, classPairs } : source;
 
 export class OpenRun {
   private current: PpoTrainer<unknown, unknown>;
@@ -93,7 +97,7 @@ export class OpenRun {
       curves: s.curves,
       facts: s.facts,
       hasRewardModel: sc.hasRewardModel,
-      rewardSource: this.onnx.source(sc),
+      rewardSource: withClassPairs(this.onnx.source(sc), s.classPairs),
     };
   }
 

@@ -41,6 +41,10 @@ export const STREAM = {
   probePrompts: 12,
   /** The run library's probe: the answers after iteration i (sampler index i), the same numbers for every run. */
   probeSampling: 13,
+  /** The projector's before / after: its fixed prompts, from the run's seed (index 0; worker/compare-answers.ts). */
+  comparePrompts: 14,
+  /** The projector's before / after: the reference's and the actor's answers, the same draws for both (sampler index 0). */
+  compareSampling: 15,
 } as const;
 
 /** The fixed sampler indices inside STREAM.stageSampling. */

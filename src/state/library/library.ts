@@ -176,6 +176,7 @@ export class RunLibrary {
       const samples = s(STORES.samples).get(id);
       const weights = s(STORES.weights).get(id);
       weights.onsuccess = () => {
+        if (meta.result === undefined) return; // already moved (two lists found the same damaged record)
         const raw = { meta: meta.result, chunks: chunks.result as HistoryChunk[], samples: samples.result, weights: weights.result };
         s(STORES.quarantine).add({ reason, at: Date.now(), raw });
         s(STORES.runs).delete(id);

@@ -118,7 +118,7 @@ export function narrateStages(curves: StageCurves): Sentence[] {
  * The reward model retrained on the class's pairs. `before`: its held-out accuracy before the
  * retraining (null when unknown). A drop of more than 5 points is called what it is.
  */
-export function narrateRetrain(result: RewardRetrainReply, before: number | null): Sentence[] {
+export function narrateRetrain(result: Pick<RewardRetrainReply, 'pairs' | 'heldOutAccuracy' | 'curves'>, before: number | null): Sentence[] {
   const out = [say('stages.retrain', { n: result.pairs, train: pct(trainAccuracy(result.curves)), after: pct(result.heldOutAccuracy) })];
   if (before !== null) {
     out.push(say('stages.retrainBefore', { before: pct(before), after: pct(result.heldOutAccuracy) }));

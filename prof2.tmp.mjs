@@ -1,0 +1,37 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+await page.goto('http://127.0.0.1:4322/?preset=micro&engine=cpu&batchSize=16&seed=7');
+const ready = () => page.waitForSelector('[data-testid=playground][data-status=ready]', { timeout: 120000 });
+const idle = () => page.waitForSelector('[data-testid=busy][data-state=idle]', { timeout: 120000 });
+await ready(); await idle();
+await page.click('[data-testid=btn-step-iteration]'); await idle();
+await page.waitForSelector('[data-testid=run-row][data-iterations="1"]');
+const grow = (n) => page.evaluate(async (n) => {
+  const db = await new Promise((res, rej) => { const r = indexedDB.open('rlhf-playground-runs'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+  const tx = db.transaction(['runs', 'chunks', 'weights'], 'readwrite');
+  const runs = tx.objectStore('runs'); const req = runs.getAll();
+  req.onsuccess = () => { const meta = req.result[0]; const K = meta.statKeys.length, it = meta.statKeys.indexOf('iteration');
+    for (let c = 0; c * 256 < n; c++) { const rows = Math.min(256, n - c * 256); const data = new Float64Array(rows * K);
+      for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) data[r * K + k] = k === it ? c * 256 + r : Math.sin((c * 256 + r) / 500 + k);
+      tx.objectStore('chunks').put({ runId: meta.id, index: c, rows, data }); }
+    runs.put({ ...meta, iteration: n });
+    const w = tx.objectStore('weights').get(meta.id); w.onsuccess = () => tx.objectStore('weights').put({ ...w.result, snapshot: { ...w.result.snapshot, iteration: n } }); };
+  await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
+  db.close();
+}, n);
+const reload = async (n) => { const t0 = Date.now(); await page.reload(); await page.waitForSelector(`[data-testid=charts-panel][data-points="${n}"]`, { timeout: 120000 }); await ready(); return Date.now() - t0; };
+const out = [];
+for (let k = 0; k < 3; k++) out.push(['1', await reload(1)]);
+await grow(100000);
+const cdp = await ctx.newCDPSession(page);
+await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+await cdp.send('Profiler.start');
+out.push(['100k', await reload(100000)]);
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map(); const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+profile.samples.forEach((id, i) => { const n = byId.get(id); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0)); });
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 22).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join('\n'));
+console.log(out.map((x) => x.join(':')).join(' '));
+await browser.close();
