@@ -9,6 +9,8 @@ import { useSentences } from '../story/Narration';
 import { CompareAnswers } from './CompareAnswers';
 
 const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
+/** The narration's first sentences (the main news) fit the screen at projector size; the whole text is in its panel below. */
+const NARRATION_SENTENCES = 2;
 const DONE = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' } as const;
 
 /**
@@ -59,7 +61,9 @@ export function ProjectorDashboard() {
         <span className="dash-iteration" data-testid="dash-iteration">{t('top.iteration', { n: iteration })}</span>
       </div>
       <div className="dash-narration" data-testid="dash-narration" data-kind={sentences.length ? 'narration' : 'next-step'} aria-live="polite">
-        {sentences.length ? sentences.map((s, i) => <span key={i}>{t(`narrate.${s.key}`, s.vars)} </span>) : t(`dash.nextStep.${runningPhase ?? next}`)}
+        {sentences.length
+          ? sentences.slice(0, NARRATION_SENTENCES).map((s, i) => <span key={i}>{t(`narrate.${s.key}`, s.vars)} </span>)
+          : t(`dash.nextStep.${runningPhase ?? next}`)}
       </div>
       <div className="dash-main">
         <div className="dash-answers"><CompareAnswers /></div>
