@@ -6,8 +6,8 @@ import { useLabelerStore } from '../../state/stage-actions';
 import { useNarrationStore } from './narration-store';
 import { narrateFeedback, narrateLearning, narrateRetrain, narrateSampling, narrateStages, type Sentence } from './narrate';
 
-/** The sentences for the last thing that happened, from the views the panels show. */
-function useSentences(): Sentence[] {
+/** The sentences for the last thing that happened, from the views the panels show (also the projector dashboard's narration). */
+export function useSentences(): Sentence[] {
   const event = useNarrationStore((s) => s.event);
   const before = useNarrationStore((s) => s.heldOutBefore);
   const r = useRunStore((s) => s.rollout);
