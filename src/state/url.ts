@@ -26,7 +26,7 @@ export interface LinkSettings {
   replay?: string | null;
 }
 
-export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
+export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny', 'small'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */

@@ -183,3 +183,4 @@ export class Session {
     return this.onnx.source(run.scenario);
   }
 }
+
