@@ -3,9 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
+import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
+import { renderCrashRequested } from './ui/crash-probe';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -15,6 +17,7 @@ const { settings, problems } = parseLink(window.location.search);
 const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
+lessonLinked(settings.lesson ?? null);
 languageChanged(lang);
 
 createRoot(root).render(
@@ -24,7 +27,7 @@ createRoot(root).render(
 );
 
 // debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
-if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

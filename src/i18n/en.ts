@@ -83,7 +83,6 @@ export const en = {
   charts: {
     currentRun: 'this run',
     title: 'The run over iterations', empty: 'Charts gain one point per iteration.', iteration: 'iteration {{n}}', png: 'Save the chart “{{title}}” as PNG',
-    s: { scores: 'objective/scores (reward model)', gold: 'objective/gold_score', rlhf: 'objective/rlhf_reward' },
     t: { scores: 'Scores and gold score', kl: 'KL and β', entropy: 'Entropy', clipfrac: 'Clip fractions', approxkl: 'Approx-KL', losses: 'Losses', varexp: 'Explained variance', length: 'Answer length and EOS rate' },
   },
   onnx: {

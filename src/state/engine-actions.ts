@@ -6,6 +6,7 @@ import { currentWeights, runBegan, runContinuedOn, runLeaving, runRefused, runRe
 import { currentRunId, useLibraryStore } from './library-store';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
 import { defaultsFor, linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
+import { useLessonStore } from './lesson-store';
 import { useViewStore } from './view-store';
 import { asEngineError } from './worker-client';
 
@@ -41,7 +42,7 @@ export function urlSynced(): void {
   const s: LinkSettings = {
     scenario: r.scenario, preset: r.preset, engine: r.engineChoice, config: r.pendingConfig ?? r.config,
     view: v.view, lang: v.lang === 'en' && !new URLSearchParams(window.location.search).has('lang') ? null : v.lang,
-    projector: v.projector, colourSafe: v.colourSafe, debug: v.debug,
+    projector: v.projector, colourSafe: v.colourSafe, debug: v.debug, lesson: useLessonStore.getState().id,
   };
   const q = linkFor(s);
   if (q !== window.location.search) window.history.replaceState(null, '', q);

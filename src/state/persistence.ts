@@ -30,6 +30,32 @@ export const sameConfig = (a: PpoConfig, b: PpoConfig): boolean => (Object.keys(
 
 export const newRunId = (): string => globalThis.crypto.randomUUID();
 
+const FRESH_KEY = 'rlhf-playground:start-afresh';
+
+/**
+ * The next startup of this tab begins a fresh run instead of resuming one (the error screen's
+ * "start afresh", src/ui/ErrorBoundary.tsx); the kept runs stay in the library.
+ */
+export function nextStartFresh(): void {
+  try {
+    globalThis.sessionStorage?.setItem(FRESH_KEY, '1');
+    globalThis.sessionStorage?.removeItem(SESSION_KEY);
+  } catch {
+    /* storage off: nothing would be resumed anyway */
+  }
+}
+
+/** Whether this startup was asked to begin fresh (asked once: the flag is cleared). */
+function startFreshAsked(): boolean {
+  try {
+    const asked = globalThis.sessionStorage?.getItem(FRESH_KEY) === '1';
+    globalThis.sessionStorage?.removeItem(FRESH_KEY);
+    return asked;
+  } catch {
+    return false;
+  }
+}
+
 function remember(id: string): void {
   try {
     globalThis.sessionStorage?.setItem(SESSION_KEY, id);
@@ -283,6 +309,7 @@ export async function runLoadedForResume(id: string): Promise<Resumed | null> {
  * both tabs are told.
  */
 export async function runResumedFor(link: LinkSettings): Promise<Resumed | null> {
+  if (startFreshAsked()) return null;
   const runs = (await libraryListed()).filter((m) => m.hasWeights && matchesLink(m, link));
   let mine: string | null = null;
   try {

@@ -1,6 +1,6 @@
 import type { EngineKind } from '../worker/protocol';
 import { currentEngine, engineStarted, engineSwitched, linkRunOpened, runOpened, urlSynced } from './engine-actions';
-import { changeAt, replayableUpTo, type LoadedRun, type NotReplayableReason } from './library/record';
+import { changeStartingAt, replayableUpTo, type LoadedRun, type NotReplayableReason } from './library/record';
 import { messageShown, useLibraryStore } from './library-store';
 import { boundarySaved, newRunId, sameConfig, savesSuspended, setCurrent } from './persistence';
 import { decodeReplay, encodeReplay, ReplayLinkError, type ReplaySpec } from './replay-link';
@@ -96,8 +96,8 @@ async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedR
   try {
     for (let i = 0; i < spec.iteration; i++) {
       if (!runStore.getState().running || lib.getState().replay?.cancelRequested) break;
-      const change = changeAt(spec.changes, i);
-      if (i > 0 && change.at === i) {
+      const change = changeStartingAt(spec.changes, i);
+      if (change) {
         if (kindOf(change.engine) !== currentEngine()) {
           runStore.setState({ running: false });
           await engineSwitched(kindOf(change.engine), false);

@@ -70,5 +70,19 @@ describe('links', () => {
     expect(settings.replay).toBe('jabc');
     expect(linkFor(settings)).toContain('replay=jabc');
   });
+
+  it('reads setting values by the engine\'s one rule: plain decimals, exact booleans; anything else is named and defaulted', () => {
+    const { settings, problems } = parseLink('?batchSize=0x10&klCoef=1e-400&clipEps=Infinity&gamma=&whitenAdvantages=yes&seed=1e1&lambda=0.9');
+    expect(settings.config.batchSize).toBe(DEFAULT_PPO.batchSize);
+    expect(settings.config.klCoef).toBe(DEFAULT_PPO.klCoef);
+    expect(settings.config.clipEps).toBe(DEFAULT_PPO.clipEps);
+    expect(settings.config.gamma).toBe(DEFAULT_PPO.gamma);
+    expect(settings.config.whitenAdvantages).toBe(true);
+    expect(settings.config.seed).toBe(10);
+    expect(settings.config.lambda).toBe(0.9);
+    const text = problems.join('\n');
+    for (const word of ['batchSize must be a plain decimal', 'klCoef is too small', 'clipEps must be a plain decimal', 'gamma is empty', 'whitenAdvantages must be true or false']) expect(text).toContain(word);
+    expect(problems).toHaveLength(5);
+  });
 });
 

@@ -1,6 +1,8 @@
 import { DEFAULT_SCENARIO_ID, getScenario, SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import { isPpoSetting, parseSettingValue } from '../engine/rl/setting-value';
+import { lessonFromLink, lessonLinkParams } from './lesson-link';
 
 /**
  * What a link holds: opening it reproduces the run (same scenario, model size, engine, seed and
@@ -24,13 +26,15 @@ export interface LinkSettings {
   debug: boolean;
   /** A replay code (replay-link.ts): re-run these settings' first N iterations. */
   replay?: string | null;
+  /** lesson=<id>: the lesson shown (its settings are the link's defaults; see lesson-link.ts). */
+  lesson?: string | null;
 }
 
 export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny', 'small'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay', 'lesson']);
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its
@@ -54,12 +58,6 @@ export function scenarioProblem(scenario: string, c: PpoConfig): { field: keyof 
   return null;
 }
 
-function parseValue(raw: string, like: unknown): unknown {
-  if (typeof like === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (typeof like === 'number') return raw.trim() === '' ? raw : Number(raw);
-  return raw;
-}
-
 /**
  * Reads a link. One rule for every key: a key given more than once takes its LAST value (so
  * appending "&seed=9" to a link overrides its seed), and the notice says so. Only the playground's
@@ -75,6 +73,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     seen.set(k, (seen.get(k) ?? 0) + 1);
   }
   for (const [k, n] of seen) if (n > 1) problems.push(`${k} appears ${n} times in the link; using the last one (${k}=${q.get(k)})`);
+  const lesson = lessonFromLink(q, problems);
   const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(key) ?? null;
     if (v === null) return fallback;
@@ -89,14 +88,18 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
   const lang = q.has('lang') ? pick<Lang>('lang', ['en', 'zh'], 'en') : null;
   const overrides: Record<string, unknown> = {};
   for (const [k, v] of q) {
-    if (OWN.has(k)) continue;
-    if (!Object.hasOwn(DEFAULT_PPO, k)) {
+    if (OWN.has(k) && k !== 'seed') continue;
+    if (!isPpoSetting(k)) {
       problems.push(`${k} is not a setting of this playground; ignored`);
       continue;
     }
-    overrides[k] = parseValue(v, DEFAULT_PPO[k as keyof PpoConfig]);
+    // The engine's one rule for setting text (plain decimals, exact true/false): the same text means the same value in links and on the CLI.
+    try {
+      overrides[k] = parseSettingValue(k, v);
+    } catch (e) {
+      problems.push(`${(e as Error).message}; using the default ${JSON.stringify(defaultsFor(scenario)[k])}`);
+    }
   }
-  if (q.has('seed')) overrides.seed = parseValue(q.get('seed')!, 0);
   let config = validConfig({ ...scenarioDefaults(scenario), ...overrides }, problems);
   const bad = scenarioProblem(scenario, config);
   if (bad) {
@@ -104,7 +107,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
     config = { ...config, ...scenarioDefaults(scenario) };
   }
   return {
-    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', replay: q.get('replay') ?? null },
+    settings: { scenario, preset, engine, view, lang, config, projector: q.get('projector') === '1', colourSafe: q.get('palette') === 'safe', debug: q.get('debug') === '1', replay: q.get('replay') ?? null, lesson },
     problems,
   };
 }
@@ -113,7 +116,7 @@ export function parseLink(search: string): { settings: LinkSettings; problems: s
 export function validConfig(overrides: Record<string, unknown>, problems: string[]): PpoConfig {
   const o: Record<string, unknown> = {};
   for (const k of Object.keys(overrides)) {
-    if (Object.hasOwn(DEFAULT_PPO, k)) o[k] = overrides[k];
+    if (isPpoSetting(k)) o[k] = overrides[k];
     else problems.push(`${k} is not a setting of this playground; ignored`);
   }
   for (let i = 0; i <= Object.keys(overrides).length; i++) {
@@ -145,5 +148,6 @@ export function linkFor(s: LinkSettings): string {
   if (s.colourSafe) q.set('palette', 'safe');
   if (s.debug) q.set('debug', '1');
   if (s.replay) q.set('replay', s.replay);
-  return `?${q.toString()}`;
+  const current = (k: string) => (k === 'scenario' ? s.scenario : k === 'preset' ? s.preset : String(s.config[k as keyof PpoConfig]));
+  return `?${lessonLinkParams(q, s.lesson ?? null, current).toString()}`;
 }

@@ -4,6 +4,8 @@ import type { PpoConfig } from '../engine/rl/ppo-config';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
 import { ForkFromPending } from './library/ForkFromPending';
+import { settingLabel } from './glossary/labels';
+import { Term } from './glossary/Term';
 
 type Key = keyof PpoConfig;
 type Field = { key: Key; symbol: string; kind: 'number' | 'bool' | 'choice'; choices?: string[]; step?: string };
@@ -83,9 +85,9 @@ export function HyperParams() {
               const err = errors[f.key];
               const changed = pending !== null && pending[f.key] !== config[f.key];
               return (
-                <div key={f.key} className={`hp-field ${err ? 'invalid' : ''} ${changed ? 'changed' : ''}`}>
+                <Term key={f.key} setting={f.key} area className={`hp-field ${err ? 'invalid' : ''} ${changed ? 'changed' : ''}`}>
                   <label htmlFor={id}>
-                    {f.symbol && <span className="sym">{f.symbol}</span>} {t(`hp.f.${f.key}`)}
+                    {f.symbol && <span className="sym">{f.symbol}</span>} {settingLabel(f.key, t)}
                   </label>
                   {f.kind === 'bool' ? (
                     <input id={id} type="checkbox" checked={Boolean(shown[f.key])} onChange={(e) => change(f.key, e.target.checked)} data-testid={id} />
@@ -101,7 +103,7 @@ export function HyperParams() {
                   )}
                   {changed && <span className="pending-mark" title={t('hp.pendingField', { was: String(config[f.key]) })}>●</span>}
                   {err && <span id={`${id}-error`} className="field-error" role="alert" data-testid={`${id}-error`}>{err}</span>}
-                </div>
+                </Term>
               );
             })}
           </fieldset>

@@ -17,6 +17,9 @@ import { PipelineView } from './PipelineView';
 import { ProgressBar } from './ProgressBar';
 import { SamplingPanel } from './SamplingPanel';
 import { StagesPanel } from './StagesPanel';
+import { LessonPanel } from './lessons/LessonPanel';
+import { Narration } from './story/Narration';
+import { Story } from './story/Story';
 import { TimingLine } from './TimingLine';
 import { TopBar } from './TopBar';
 import { useKeyboard } from './useKeyboard';
@@ -35,6 +38,9 @@ export function Playground() {
       <ProgressBar />
       <ReplayBar />
       {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
+      <Story />
+      <LessonPanel />
+      <Narration />
       <PipelineView />
       <TimingLine />
       <Explanation />

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
@@ -51,8 +51,10 @@ type Row = Record<string, number>;
  * and each series its dash. Nice ticks on every axis (axis.ts), axis names, a legend that says
  * which series reads on the right axis, hover values, and PNG export of the whole chart.
  */
-export function StatChart({ id, title, series, runs, marks = [], axes = {} }: {
+export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel }: {
   id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[]; axes?: AxisLabels;
+  /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
+  legendLabel?: (series: Series, text: string) => ReactNode;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLElement>(null);
@@ -63,6 +65,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {} }: {
   const several = runs.length > 1;
   const lines = useMemo(() => runs.flatMap((run, r) => series.map((s, i) => ({
     dataKey: `r${r}s${i}`,
+    series: s,
     name: several ? `${run.name} · ${s.label}` : s.label,
     right: Boolean(s.right),
     colour: pal.series[(several ? r : i) % pal.series.length],
@@ -123,7 +126,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {} }: {
           ))}
         </LineChart>
       </ResponsiveContainer>
-      <ChartLegend items={legend} />
+      <ChartLegend items={legend} label={legendLabel && ((i, text) => legendLabel(lines[i].series, text))} />
     </figure>
   );
 }

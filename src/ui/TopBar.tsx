@@ -9,6 +9,7 @@ import { paletteToggled, projectorToggled, useViewStore } from '../state/view-st
 import { languageChanged } from '../i18n';
 import { BusyIndicator } from './BusyIndicator';
 import { PresetPicker } from './PresetPicker';
+import { TourButton } from './story/Tour';
 
 /** Scenario, model size, engine, seed, the step / run controls and the classroom switches. */
 export function TopBar() {
@@ -105,6 +106,7 @@ export function TopBar() {
           {t('top.colourSafe')}
         </label>
         <a href="?view=diagnostics" data-testid="diagnostics-link">{t('top.diagnostics')}</a>
+        <TourButton />
       </div>
     </header>
   );

@@ -4,7 +4,6 @@ import { getScenario } from '../engine/data/scenarios';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
 import type { GpuRuntime } from '../engine/gpu/runtime';
 import { modelConfigFor } from '../engine/pipeline/stages';
-import { TrainingDivergedError } from '../engine/rl/diverged';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
 import { labelPairs, retrainReward } from './labeler';
@@ -16,14 +15,6 @@ import { checkSnapshot } from './snapshot-check';
 import { loadShippedModels, noCurves, trainStageModels, type StageModels } from './stage-models';
 
 type Post = (m: WorkerMessage) => void;
-
-/** Thrown when the engine produced NaN/inf: the UI says "diverged" and keeps the run's stats. */
-export class DivergedError extends TrainingDivergedError {
-  constructor(what: string) {
-    super(`${what} became NaN or infinite: training diverged. Lower the learning rates or reset the run; the statistics so far are kept.`);
-    this.name = 'DivergedError';
-  }
-}
 
 /**
  * The engine inside the worker: the WebGPU device (probed once) and at most one open run. Each
@@ -129,12 +120,9 @@ export class Session {
     return rollout;
   }
 
-  async feedback(): Promise<FeedbackView> {
-    const f = await this.current.trainer.feedback();
-    for (const [name, xs] of [['a log-probability', f.logprobs], ['a reference log-probability', f.refLogprobs], ['a value', f.values], ['a score', f.scores]] as const) {
-      if (!xs.every(Number.isFinite)) throw new DivergedError(name);
-    }
-    return f;
+  /** The trainer stops a diverged run here (rl/divergence.ts): the UI keeps the statistics so far. */
+  feedback(): Promise<FeedbackView> {
+    return this.current.trainer.feedback();
   }
 
   async learn(keepLogits: boolean): Promise<LearnReply> {

@@ -2,7 +2,7 @@
  * What a scenario is: a tiny closed language (tokenizer), a prompt set, an SFT corpus, a rule-based
  * "gold" judgement standing in for the true human preference, and a labeler that turns gold into
  * noisy (or biased) pairwise preferences for reward-model training. Everything random takes the
- * caller's Rng, so a run is reproducible from its seed (use `new Rng(seed, STREAM.data)`).
+ * caller's Rng, so a run is reproducible from its seed (use `new Rng(seed, STREAM.<purpose>)`, tensor/streams.ts).
  */
 import type { Rng } from '../tensor/rng';
 import { EOS, PAD, type Tokenizer } from './tokenizer';

@@ -111,9 +111,9 @@ export type KlEstimator = 'k1' | 'k2' | 'k3';
 export interface DrawSettings {
   temperature: number;
   seed: number;
-  /** Philox key word 2 (STREAM.sample). */
+  /** Philox key word 2: a sampling stream of tensor/streams.ts (STREAM.ppoSampling, …). */
   stream: number;
-  /** Philox counter word 2: distinguishes rollouts of one run. */
+  /** Philox counter word 2: the stream's index (a PPO iteration, a labelling round). */
   iteration: number;
   eos: number;
   pad: number;

@@ -11,7 +11,7 @@ import { STREAM } from '../tensor/streams';
 import { loadShipped } from './shipped';
 import { createPpoRun, packPairs } from './stages';
 
-// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain), tiny preset.
+// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain-models), tiny preset.
 const fromDisk = async (p: string) => new Uint8Array(readFileSync(join('public', p)));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -58,31 +58,6 @@ describe('PPO on the default scenario (positive reviews), three seeds', () => {
   }
 });
 
-describe('reward hacking: the labeler is biased toward the word "really"', () => {
-  it('with β = 0 the policy exploits the reward model; the default β keeps KL bounded', async () => {
-    const iters = 15;
-    const free = await ppoRun('reward-hacking', iters, { seed: 1, klCoef: 0 });
-    const kept = await ppoRun('reward-hacking', iters, { seed: 1 });
-    const end = (xs: Record<string, number>[], k: string) => mean(xs.slice(-3).map((s) => s[k]));
-    const line = (name: string, xs: Record<string, number>[]) =>
-      `${name}: RM score ${xs[0]['objective/scores'].toFixed(2)} → ${end(xs, 'objective/scores').toFixed(2)}, gold ${xs[0]['objective/gold_score'].toFixed(2)} → ${end(xs, 'objective/gold_score').toFixed(2)}, ` +
-      `"really" per answer ${xs[0]['hack/bait_per_answer'].toFixed(2)} → ${end(xs, 'hack/bait_per_answer').toFixed(2)}, KL → ${end(xs, 'objective/kl').toFixed(2)}`;
-    console.log(`${line('β = 0', free.stats)}\n${line('default β', kept.stats)}`);
-    expect(end(free.stats, 'objective/scores') - free.stats[0]['objective/scores']).toBeGreaterThan(1);
-    const goldGain = end(free.stats, 'objective/gold_score') - free.stats[0]['objective/gold_score'];
-    // The exploit (issue text): the gold score falls while the proxy rises, or the policy drifts
-    // far (≥ 2×) further from the reference than the KL-penalised run — and the bait spreads.
-    expect(goldGain < 0 || end(free.stats, 'objective/kl') >= 2 * end(kept.stats, 'objective/kl')).toBe(true);
-    expect(end(free.stats, 'hack/bait_per_answer')).toBeGreaterThan(end(kept.stats, 'hack/bait_per_answer'));
-    for (const s of kept.stats) expect(s['objective/kl']).toBeLessThanOrEqual(12);
-  }, 900_000);
-});
-
-describe('verifiable answers: arithmetic checked by a rule (no reward model)', () => {
-  it('accuracy rises clearly above the SFT model’s (≥ +0.2 within 20 iterations)', async () => {
-    const { stats } = await ppoRun('arithmetic', 20, { seed: 1 });
-    const acc = stats.map((s) => s['objective/accuracy']);
-    console.log(`arithmetic accuracy per iteration: ${acc.map((a) => a.toFixed(2)).join(' ')}`);
-    expect(mean(acc.slice(-3))).toBeGreaterThanOrEqual(mean(acc.slice(0, 2)) + 0.2);
-  }, 900_000);
-});
+// Reward hacking (β = 0 against the default β on the biased reward model) and verifiable answers
+// (accuracy rising on the arithmetic checker) are proven as the lessons' claims, on the lessons'
+// exact settings: src/lessons/proofs/lessons.proof.test.ts.

@@ -12,7 +12,7 @@ import { recordPolicyLoss, recordValueLoss, sliceValues } from './ppo-losses';
 import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { responseMask } from './sequences';
-import { TrainingDivergedError } from './diverged';
+import { checkFeedback, checkLearning } from './divergence';
 
 export interface PpoModels<F, I> {
   /** The policy being trained. */
@@ -157,8 +157,10 @@ export class PpoTrainer<F, I> {
     be.klPerToken(buf.kl, buf.logprobs, buf.refLogprobs, buf.mask, B * T, c.klEstimator);
     be.perTokenRewards(buf.rewards, buf.kl, buf.mask, buf.scores, buf.hasEos, B, T, this.klCoef, c.rewardClip, c.missingEosPenalty);
     const [logprobs, refLogprobs, entropy, values, scores, kl, rewards] = await be.readMany([buf.logprobs, buf.refLogprobs, buf.entropy, buf.values, buf.scores, buf.kl, buf.rewards]);
-    this.feedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator: c.klEstimator };
-    return this.feedbackView;
+    const view: FeedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator: c.klEstimator };
+    checkFeedback(view, T, c);
+    this.feedbackView = view;
+    return view;
   }
 
   private adam(lr: number): AdamWSettings {
@@ -222,9 +224,7 @@ export class PpoTrainer<F, I> {
       }
     }
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy]);
-    for (let i = 0; i < mbStats.length; i++) {
-      if (!Number.isFinite(mbStats[i])) throw new TrainingDivergedError(`a PPO loss became ${mbStats[i]} in minibatch ${Math.floor(i / MB_STATS_WIDTH)}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
-    }
+    checkLearning(mbStats, f, T, c);
     const view = iterationStats({ rollout: r, feedback: f, advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, order, config: c, mb, iteration: this.iteration });
     if (c.adaptiveKl) this.klCoef = adaptKlCoef(this.klCoef, view.stats['objective/kl'], c, B);
     this.iteration += 1;

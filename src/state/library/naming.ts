@@ -24,7 +24,21 @@ export function defaultRunName(scenario: string, preset: PresetName, config: Ppo
 export function forkName(parentName: string, parentConfig: PpoConfig, config: PpoConfig): string {
   const changed = changedSettings(config, parentConfig);
   if (config.seed !== parentConfig.seed) changed.unshift(`seed=${config.seed}`);
-  return clip(`${parentName} ⑂ ${changed.length ? changed.join(', ') : 'copy'}`);
+  return clip(`${parentName} · ↳ ${changed.length ? changed.join(', ') : 'copy'}`);
 }
 
 export const copyName = (name: string) => clip(`${name} (2)`);
+
+/**
+ * Short labels for runs shown together (legends, table heads): each name without the " · "-separated
+ * parts every shown name has ("reviews · micro · seed 7 · …" twice says nothing); the last part of
+ * the name where nothing else is left.
+ */
+export function distinctLabels(names: readonly string[]): string[] {
+  const parts = names.map((n) => n.split(' · '));
+  const common = new Set(parts[0]?.filter((p) => parts.every((ps) => ps.includes(p))) ?? []);
+  return parts.map((ps, i) => {
+    const own = ps.filter((p) => !common.has(p));
+    return names.length < 2 ? names[i] : own.length ? own.join(' · ') : ps[ps.length - 1];
+  });
+}

@@ -107,6 +107,9 @@ export function changeAt(changes: readonly RunChange[], at: number): RunChange {
   return c;
 }
 
+/** The change that takes effect at the start of iteration i (i > 0), if one does: what a replay applies there. */
+export const changeStartingAt = (changes: readonly RunChange[], i: number): RunChange | null => (i > 0 ? changes.find((c) => c.at === i) ?? null : null);
+
 /** The settings the run uses now (its last change). */
 export const currentChange = (meta: Pick<RunMeta, 'changes'>): RunChange => meta.changes[meta.changes.length - 1];
 

@@ -44,7 +44,7 @@ export function CompareView() {
             <tr>
               <th scope="col">{t('runs.compare.metric')}</th>
               {runs.map((r, i) => (
-                <th key={r.id} scope="col" colSpan={2}><span className="swatch" style={{ background: colour(i) }} aria-hidden="true" /> {r.name}</th>
+                <th key={r.id} scope="col" colSpan={2} title={r.name}><span className="swatch" style={{ background: colour(i) }} aria-hidden="true" /> {r.label}</th>
               ))}
             </tr>
             <tr>
@@ -115,7 +115,7 @@ function SamePrompts({ runs, colour }: { runs: ShownRun[]; colour: (i: number) =
               <thead>
                 <tr>
                   <th scope="col">{t('runs.compare.prompt')}</th>
-                  {runs.map((r, i) => <th key={r.id} scope="col"><span className="swatch" style={{ background: colour(i) }} aria-hidden="true" /> {r.name}</th>)}
+                  {runs.map((r, i) => <th key={r.id} scope="col" title={r.name}><span className="swatch" style={{ background: colour(i) }} aria-hidden="true" /> {r.label}</th>)}
                 </tr>
               </thead>
               <tbody>
@@ -126,7 +126,7 @@ function SamePrompts({ runs, colour }: { runs: ShownRun[]; colour: (i: number) =
                       const s = r.samples!;
                       const e = s.entries.find((x) => x.after === after)!;
                       return (
-                        <td key={r.id} aria-label={t('runs.compare.answerLabel', { run: r.name, k: k + 1 })} data-testid="same-prompt-answer" data-run={r.id} data-gold={e.gold[k]}>
+                        <td key={r.id} aria-label={t('runs.compare.answerLabel', { run: r.label, k: k + 1 })} data-testid="same-prompt-answer" data-run={r.id} data-gold={e.gold[k]}>
                           <span className="answer-text">{words(e.tokens, k * s.S + s.P, (k + 1) * s.S)}</span>
                           <span className="muted small"> {t('runs.compare.rm')} {fmt(e.scores[k], 2)} · {t('runs.compare.gold')} {fmt(e.gold[k], 2)}</span>
                         </td>

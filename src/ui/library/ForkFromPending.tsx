@@ -9,7 +9,9 @@ export function ForkFromPending() {
   const { t } = useTranslation();
   const pending = useRunStore((s) => s.pendingConfig !== null);
   const atBoundary = useRunStore((s) => s.phase === 'none' || s.phase === 'learned');
-  const idle = useRunStore((s) => s.status === 'ready' && s.busy === null && !s.running) && useLibraryStore((s) => s.replay === null);
+  const engineIdle = useRunStore((s) => s.status === 'ready' && s.busy === null && !s.running);
+  const replaying = useLibraryStore((s) => s.replay !== null);
+  const idle = engineIdle && !replaying;
   const [error, setError] = useState<string | null>(null);
   if (!pending || !atBoundary) return null;
   return (

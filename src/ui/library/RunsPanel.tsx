@@ -25,7 +25,8 @@ export function RunsPanel() {
   const storage = useLibraryStore((s) => s.storage);
   const quarantined = useLibraryStore((s) => s.quarantined);
   const replaying = useLibraryStore((s) => s.replay !== null);
-  const idle = useRunStore((s) => s.status === 'ready' && s.busy === null && !s.running) && !replaying;
+  const engineIdle = useRunStore((s) => s.status === 'ready' && s.busy === null && !s.running);
+  const idle = engineIdle && !replaying;
   useEffect(() => {
     void libraryRefreshed();
   }, []);

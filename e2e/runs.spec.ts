@@ -1,0 +1,237 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { baseQuery } from './flows';
+import { ENGINE_TIMEOUT, iteration, openPlayground, pageErrors, shot, stepIteration, waitIdle } from './helpers';
+
+/**
+ * The run library (issue #12 and #13's stored state): nothing lost on a seed change, forks that
+ * share their history, compare, export → delete → import, replay links that land on the same
+ * statistics, two tabs, saves at every boundary, damaged records kept aside. CPU engine, micro.
+ */
+type RunFile = { meta: { id: string; iteration: number; changes: { at: number }[] }; history: { keys: string[]; rows: number[][] } };
+
+const QUERY = baseQuery('cpu');
+
+async function downloadJson<T>(page: Page, click: () => Promise<void>): Promise<T> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  return JSON.parse(readFileSync((await dl.path())!, 'utf8')) as T;
+}
+
+const row = (page: Page, which: 'current' | 'other') => page.locator(`[data-testid=run-row][data-current=${which === 'current'}]`);
+
+async function steps(page: Page, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await stepIteration(page);
+}
+
+async function changeSetting(page: Page, id: string, value: string): Promise<void> {
+  await page.getByTestId(`hp-${id}`).fill(value);
+  await page.getByTestId(`hp-${id}`).press('Enter');
+  await expect(page.getByTestId('hp-pending')).toBeVisible();
+}
+
+async function waitSaved(page: Page, n: number): Promise<void> {
+  await expect(row(page, 'current')).toHaveAttribute('data-iterations', String(n));
+}
+
+test.describe('run library', () => {
+  test('a seed change keeps the run: it is in the library and reopens at its iteration', async ({ page }, testInfo) => {
+    const errors = pageErrors(page);
+    await openPlayground(page, QUERY);
+    await steps(page, 2);
+    await waitSaved(page, 2);
+    await page.getByTestId('seed-input').fill('8');
+    await page.getByTestId('seed-input').press('Enter');
+    await expect(page.getByTestId('runs-message').and(page.locator('[data-key=kept]'))).toBeVisible();
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(row(page, 'other')).toHaveAttribute('data-iterations', '2');
+    await shot(page, testInfo, 'kept');
+    await row(page, 'other').getByTestId('run-open').click();
+    await expect(page.getByTestId('seed-input')).toHaveValue('7');
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(2);
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '2');
+    await stepIteration(page);
+    expect(await iteration(page)).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  test('fork at iteration 3, then 2 more each: they share iterations 1–3 and differ after; compare overlays them on every chart', async ({ page }, testInfo) => {
+    await openPlayground(page, QUERY);
+    await steps(page, 3);
+    await changeSetting(page, 'klCoef', '0');
+    await page.getByTestId('fork-pending').click();
+    await expect(page.locator('[data-testid=runs-message][data-key=forked]')).toBeVisible();
+    await steps(page, 2);
+    expect(await iteration(page)).toBe(5);
+    // Compare: both runs on every chart, a fork marker at 3, the table and the same-prompts answers.
+    for (const id of ['scores', 'kl', 'entropy', 'clipfrac', 'approxkl', 'losses', 'varexp', 'length']) {
+      await expect(page.getByTestId(`chart-${id}`)).toHaveAttribute('data-runs', '2');
+    }
+    await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
+    await expect(page.getByTestId('same-prompt-answer')).toHaveCount(16);
+    await shot(page, testInfo, 'fork-compare');
+    // The parent goes on from its own iteration 3, with its own settings.
+    await row(page, 'other').getByTestId('run-open').click();
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(3);
+    await expect(page.getByTestId('hp-klCoef')).toHaveValue('0.05');
+    await steps(page, 2);
+    await waitSaved(page, 5);
+    const parent = await downloadJson<RunFile>(page, () => row(page, 'current').getByTestId('run-export').click());
+    const fork = await downloadJson<RunFile>(page, () => row(page, 'other').getByTestId('run-export').click());
+    expect(parent.history.rows).toHaveLength(5);
+    expect(fork.history.rows).toHaveLength(5);
+    expect(fork.history.rows.slice(0, 3)).toEqual(parent.history.rows.slice(0, 3));
+    const kl = parent.history.keys.indexOf('objective/kl_coef');
+    for (const i of [3, 4]) {
+      expect(fork.history.rows[i], `iteration ${i + 1}`).not.toEqual(parent.history.rows[i]);
+      expect(fork.history.rows[i][kl]).toBe(0);
+      expect(parent.history.rows[i][kl]).toBe(0.05);
+    }
+    expect(fork.meta.changes.map((c) => c.at)).toEqual([0, 3]);
+  });
+
+  test('export → delete → import restores the run', async ({ page }) => {
+    page.on('dialog', (d) => void d.accept());
+    await openPlayground(page, QUERY);
+    await steps(page, 2);
+    await page.getByTestId('seed-input').fill('9');
+    await page.getByTestId('seed-input').press('Enter');
+    await waitIdle(page);
+    const kept = row(page, 'other');
+    await expect(kept).toHaveAttribute('data-iterations', '2');
+    const id = await kept.getAttribute('data-id');
+    const [dl] = await Promise.all([page.waitForEvent('download'), kept.getByTestId('run-export').click()]);
+    const file = (await dl.path())!;
+    const exported = readFileSync(file, 'utf8');
+    await kept.getByTestId('run-delete').click();
+    await expect(page.locator(`[data-testid=run-row][data-id="${id}"]`)).toHaveCount(0);
+    await page.getByTestId('import-file').setInputFiles(file);
+    await expect(page.locator('[data-testid=runs-message][data-key=imported]')).toBeVisible();
+    const back = page.locator(`[data-testid=run-row][data-id="${id}"]`);
+    await expect(back).toHaveAttribute('data-iterations', '2');
+    await expect(back).toHaveAttribute('data-weights', 'true');
+    const again = await downloadJson<unknown>(page, () => back.getByTestId('run-export').click());
+    expect(again).toEqual(JSON.parse(exported));
+    await back.getByTestId('run-open').click();
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(2);
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '2');
+    // A damaged file changes nothing and says why.
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad-run.json', mimeType: 'application/json', buffer: Buffer.from(exported.replace('"iteration":2', '"iteration":1e12')) });
+    await expect(page.locator('[data-testid=runs-message][data-key=import-refused]')).toContainText('bad-run.json');
+  });
+
+  test('a replay link for iteration 5 (with a settings change at 3) opened in a fresh browser gives the same statistics, exactly', async ({ browser, page }, testInfo) => {
+    await openPlayground(page, QUERY);
+    await steps(page, 2);
+    await changeSetting(page, 'klCoef', '0.1');
+    await steps(page, 3);
+    await waitSaved(page, 5);
+    const original = await downloadJson<{ history: Record<string, number>[] }>(page, () => page.getByTestId('export-json').click());
+    const link = await page.getByTestId('copy-replay-link').getAttribute('data-link');
+    expect(link).toMatch(/\?replay=/);
+    testInfo.annotations.push({ type: 'replay link', description: `${link!.length} characters: ${link}` });
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    const errors = pageErrors(fresh);
+    const t0 = Date.now();
+    await fresh.goto(link!);
+    await expect(fresh.getByTestId('replay')).toBeVisible({ timeout: ENGINE_TIMEOUT });
+    await expect(fresh.getByTestId('replay')).toHaveCount(0, { timeout: ENGINE_TIMEOUT });
+    testInfo.annotations.push({ type: 'replay time', description: `${Date.now() - t0} ms for 5 iterations (micro, B=16)` });
+    await waitIdle(fresh);
+    expect(await iteration(fresh)).toBe(5);
+    await expect(fresh.locator('[data-testid=runs-message][data-key=replayed]')).toBeVisible();
+    await expect(fresh).not.toHaveURL(/replay=/);
+    await expect(fresh.getByTestId('hp-klCoef')).toHaveValue('0.1');
+    const replayed = await downloadJson<{ history: Record<string, number>[] }>(fresh, () => fresh.getByTestId('export-json').click());
+    expect(replayed.history).toEqual(original.history);
+    await shot(fresh, testInfo, 'replayed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('two tabs on one run: the second continues a copy, both keep their own iterations, and say so', async ({ context }) => {
+    const a = await context.newPage();
+    await openPlayground(a, QUERY);
+    await steps(a, 2);
+    await waitSaved(a, 2);
+    const b = await context.newPage();
+    await openPlayground(b, QUERY);
+    await expect(b.locator('[data-testid=runs-message][data-key=other-tab]')).toBeVisible();
+    expect(await iteration(b)).toBe(2);
+    await expect(a.locator('[data-testid=runs-message][data-key=copied-by-other-tab]')).toBeVisible();
+    await stepIteration(b);
+    await stepIteration(b);
+    await stepIteration(a);
+    await waitSaved(a, 3);
+    await waitSaved(b, 4);
+    // Each tab comes back to its own run after a reload.
+    await a.reload();
+    await b.reload();
+    for (const [p, n] of [[a, 3], [b, 4]] as const) {
+      await expect(p.getByTestId('playground')).toHaveAttribute('data-status', 'ready', { timeout: ENGINE_TIMEOUT });
+      await waitIdle(p);
+      expect(await iteration(p)).toBe(n);
+    }
+    await expect(a.getByTestId('run-row')).toHaveCount(2);
+  });
+
+  test('saved at every iteration boundary: a reload while running on "fast" loses at most the iteration in flight', async ({ page }) => {
+    await openPlayground(page, QUERY);
+    await page.getByTestId('speed-select').selectOption('fast');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => iteration(page), { timeout: ENGINE_TIMEOUT }).toBeGreaterThanOrEqual(6);
+    const shown = await iteration(page);
+    await page.reload();
+    await expect(page.getByTestId('playground')).toHaveAttribute('data-status', 'ready', { timeout: ENGINE_TIMEOUT });
+    await waitIdle(page);
+    const resumed = await iteration(page);
+    expect(resumed, `shown ${shown} before the reload`).toBeGreaterThanOrEqual(shown - 1);
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', String(resumed));
+  });
+
+  test('a 100,000-iteration history opens in under 2 s', async ({ page }, testInfo) => {
+    await openPlayground(page, QUERY);
+    await stepIteration(page);
+    await waitSaved(page, 1);
+    // Grow the stored run to 100,000 iterations in place (IndexedDB, the library's own layout).
+    await page.evaluate(async (n) => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('rlhf-playground-runs');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const tx = db.transaction(['runs', 'chunks', 'weights'], 'readwrite');
+      const runs = tx.objectStore('runs');
+      const req = runs.getAll();
+      req.onsuccess = () => {
+        const meta = req.result[0];
+        const K = meta.statKeys.length, it = meta.statKeys.indexOf('iteration');
+        for (let c = 0; c * 256 < n; c++) {
+          const rows = Math.min(256, n - c * 256);
+          const data = new Float64Array(rows * K);
+          for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) data[r * K + k] = k === it ? c * 256 + r : Math.sin((c * 256 + r) / 500 + k);
+          tx.objectStore('chunks').put({ runId: meta.id, index: c, rows, data });
+        }
+        runs.put({ ...meta, iteration: n });
+        const w = tx.objectStore('weights').get(meta.id);
+        w.onsuccess = () => tx.objectStore('weights').put({ ...w.result, snapshot: { ...w.result.snapshot, iteration: n } });
+      };
+      await new Promise((res, rej) => {
+        tx.oncomplete = res;
+        tx.onerror = () => rej(tx.error);
+      });
+    }, 100_000);
+    const t0 = Date.now();
+    await page.reload();
+    await expect(page.getByTestId('charts-panel')).toHaveAttribute('data-points', '100000', { timeout: 60_000 });
+    await expect(page.getByTestId('playground')).toHaveAttribute('data-status', 'ready');
+    const ms = Date.now() - t0;
+    testInfo.annotations.push({ type: 'open time', description: `${ms} ms from reload to a ready page charting 100,000 iterations` });
+    expect(await iteration(page)).toBe(100_000);
+    expect(ms).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,39 @@
+import { lastMean, series } from './measures';
+import type { Lesson } from './types';
+
+/**
+ * Why the KL penalty: the same run twice, with the default β and with β = 0, on the reward-hacking
+ * scenario (a reward model with a flaw worth exploiting) at the actor learning rate of the reward
+ * hacking lesson, so that the β = 0 run is that lesson's run. Measured over seeds 1–3 of the shipped
+ * tiny checkpoints: after 20 iterations β = 0 ends with 2.7–3.2× the default run's KL (mean of the
+ * last three iterations); at 15 iterations, or at the default learning rate, the gap was not reliable
+ * (1.0–2.3×), hence these settings.
+ */
+export const KL_ITERATIONS = 20;
+export const HACKING_LR = 1e-3;
+
+const klPenalty: Lesson = {
+  id: 'kl-penalty',
+  order: 20,
+  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 1, config: { actorLr: HACKING_LR } },
+  steps: [
+    { id: 'first', panel: 'charts', action: { kind: 'run', iterations: KL_ITERATIONS } },
+    { id: 'compare', panel: 'charts', action: { kind: 'compare', config: { klCoef: 0 } } },
+    { id: 'second', panel: 'charts', action: { kind: 'run', iterations: KL_ITERATIONS } },
+    { id: 'answers', panel: 'sampling' },
+  ],
+  questions: 3,
+  checks: [
+    {
+      id: 'klRatio',
+      evaluate: ({ history, compare }) => {
+        if (!compare || history.length < KL_ITERATIONS || compare.length < KL_ITERATIONS) return null;
+        const free = lastMean(series(history.slice(0, KL_ITERATIONS), 'objective/kl'));
+        const kept = lastMean(series(compare.slice(0, KL_ITERATIONS), 'objective/kl'));
+        return { holds: free >= 2 * kept, values: { free, kept, ratio: free / kept, iterations: KL_ITERATIONS } };
+      },
+    },
+  ],
+};
+
+export default klPenalty;

@@ -1,0 +1,51 @@
+import { HACKING_LR } from './kl-penalty.lesson';
+import { argmax, lastMean, series, smoothed } from './measures';
+import type { Lesson, StatsRow } from './types';
+
+/**
+ * Reward hacking: no KL penalty and a bold actor learning rate, on a reward model that learned its
+ * labeler's love of the word "really". Measured on seeds 1–3 of the shipped tiny checkpoints
+ * (3-iteration means): the gold score peaks at 4.5–6.0 and falls by 3.6–5.8 by iteration 25 while
+ * the reward-model score ends higher than it was at the gold peak (≈ 4.5, its ceiling). At the
+ * default learning rate the same fall took ≈ 45 iterations on seed 1 and did not happen within 40 on
+ * seed 2, hence the learning rate. The β = 0 run of the KL-penalty lesson is this run's start.
+ */
+export const HACKING_ITERATIONS = 25;
+/** The fall of the gold score from its peak that the lesson claims (gold points, 3-iteration means). */
+export const GOLD_FALL = 3;
+
+/** Where the (smoothed) gold score peaks: after it the two scores part. */
+function parting(history: readonly StatsRow[]): number {
+  return argmax(smoothed(series(history, 'objective/gold_score')));
+}
+
+const rewardHacking: Lesson = {
+  id: 'reward-hacking',
+  order: 30,
+  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 1, config: { klCoef: 0, actorLr: HACKING_LR } },
+  steps: [
+    { id: 'scenario', panel: 'story' },
+    { id: 'run', panel: 'charts', action: { kind: 'run', iterations: HACKING_ITERATIONS } },
+    { id: 'answers', panel: 'feedback' },
+  ],
+  questions: 3,
+  checks: [
+    {
+      id: 'goldFalls',
+      evaluate: ({ history }) => {
+        if (history.length < HACKING_ITERATIONS) return null;
+        const h = history.slice(0, HACKING_ITERATIONS);
+        const gold = smoothed(series(h, 'objective/gold_score')), rm = smoothed(series(h, 'objective/scores'));
+        const peakAt = parting(h);
+        const goldEnd = lastMean(series(h, 'objective/gold_score')), rmEnd = lastMean(series(h, 'objective/scores'));
+        return {
+          holds: gold[peakAt] - goldEnd >= GOLD_FALL && rmEnd >= rm[peakAt],
+          values: { peakAt: peakAt + 1, goldPeak: gold[peakAt], goldEnd, rmPeak: rm[peakAt], rmEnd, fall: GOLD_FALL },
+        };
+      },
+    },
+  ],
+  marks: (history) => (history.length >= 5 ? [{ chart: 'scores', x: parting(history) + 1, id: 'parting' }] : []),
+};
+
+export default rewardHacking;
