@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ENGINE_TIMEOUT, iteration, openPlayground, pageErrors, shot, stepIteration, waitIdle } from './helpers';
+import { expectNoSeriousViolations } from './a11y';
 import { changeSetting, downloadJson, QUERY, row, steps, waitSaved } from './runs-helpers';
 
 /**
@@ -11,6 +12,8 @@ import { changeSetting, downloadJson, QUERY, row, steps, waitSaved } from './run
 type RunFile = { meta: { id: string; iteration: number; changes: { at: number }[] }; history: { keys: string[]; rows: number[][] } };
 
 test.describe('run library', () => {
+  // Several runs per test (and axe scans): minutes when the machine is shared.
+  test.describe.configure({ timeout: 420_000 });
   test('a seed change keeps the run: it reopens at its iteration; export → delete → import restores it', async ({ page }, testInfo) => {
     const errors = pageErrors(page);
     page.on('dialog', (d) => void d.accept());
@@ -44,6 +47,7 @@ test.describe('run library', () => {
     await expect(page.getByTestId('run-row')).toHaveCount(1); // the seed-8 run has no iteration yet: nothing to keep
     // Reopened, the kept run is where it was and goes on.
     await back.getByTestId('run-open').click();
+    await expect(page.getByTestId('current-run')).toHaveAttribute('data-id', id!);
     await expect(page.getByTestId('seed-input')).toHaveValue('7');
     await waitIdle(page);
     expect(await iteration(page)).toBe(2);
@@ -57,7 +61,9 @@ test.describe('run library', () => {
     await openPlayground(page, QUERY);
     await steps(page, 3);
     await changeSetting(page, 'klCoef', '0');
-    await page.getByTestId('fork-pending').click();
+    // Keyboard only: the fork button next to "changes apply from iteration 4".
+    await page.getByTestId('fork-pending').focus();
+    await page.keyboard.press('Enter');
     await expect(page.locator('[data-testid=runs-message][data-key=forked]')).toBeVisible();
     await steps(page, 2);
     expect(await iteration(page)).toBe(5);
@@ -68,8 +74,21 @@ test.describe('run library', () => {
     await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
     await expect(page.getByTestId('same-prompt-answer')).toHaveCount(16);
     await shot(page, testInfo, 'fork-compare');
+    const panels = ['[data-testid=runs-panel]', '[data-testid=compare-view]', '[data-testid=runs-messages]'];
+    await expectNoSeriousViolations(page, 'run library and compare', panels);
+    await page.getByTestId('lang-select').selectOption('zh');
+    await expect(page.getByTestId('compare-view')).toContainText('相同的提示');
+    await expectNoSeriousViolations(page, 'run library and compare (中文)', panels);
+    await page.getByTestId('lang-select').selectOption('en');
+    // Unticking the parent (Space on its checkbox) leaves the fork alone on the charts.
+    await row(page, 'other').getByTestId('run-compare').focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-runs', '1');
+    await expect(page.getByTestId('compare-view')).toHaveCount(0);
     // The parent goes on from its own iteration 3, with its own settings.
+    const parentId = await row(page, 'other').getAttribute('data-id');
     await row(page, 'other').getByTestId('run-open').click();
+    await expect(page.getByTestId('current-run')).toHaveAttribute('data-id', parentId!);
     await waitIdle(page);
     expect(await iteration(page)).toBe(3);
     await expect(page.getByTestId('hp-klCoef')).toHaveValue('0.05');
