@@ -149,7 +149,7 @@ test.describe('story, narration and glossary', () => {
     expect(external).toEqual([]);
   });
 
-  test('phone (390×844): the story and the lesson panel fit the width', async ({ page }, testInfo) => {
+  test('phone (390×844): the story, the lesson panel and the narration fit the width', async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openPlayground(page, `?lesson=first-look${FAST}`);
     for (const id of ['story', 'lesson']) {
@@ -158,7 +158,14 @@ test.describe('story, narration and glossary', () => {
     }
     await shots(page, testInfo, 'story-en-390', '[data-testid=story]');
     await shots(page, testInfo, 'lesson-en-390', '[data-testid=lesson]');
+    await stepPhase(page, 'sample');
+    await expect(page.getByTestId('narration')).toHaveAttribute('data-event', 'sample');
+    const narration = (await page.getByTestId('narration').boundingBox())!;
+    expect(narration.x + narration.width).toBeLessThanOrEqual(390);
+    await shots(page, testInfo, 'narration-en-390', '[data-testid=narration]');
     await page.getByTestId('lang-select').selectOption('zh');
+    await shots(page, testInfo, 'narration-zh-390', '[data-testid=narration]');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shots(page, testInfo, 'story-zh-390', '[data-testid=story]');
   });
 });

@@ -140,17 +140,14 @@ export const en = {
     sample: {
       title: 'Sampling',
       body: 'The actor (the policy being trained) writes an answer to each prompt, one token at a time: at each position it turns its logits into probabilities with a softmax at temperature τ and draws the next token, until EOS or the length limit.',
-      formula: 'p(token | prefix) = softmax(logits / τ)[token]\nlog π_θ(a_t | s_t) is kept for every answer token',
     },
     feedback: {
       title: 'Feedback',
       body: 'The reward model scores each whole answer. The frozen reference (the SFT model) says how likely each token was before training; the difference is the KL penalty that keeps the actor close to it. The two combine into one reward per token, with the score landing on the last real token.',
-      formula: 'KL_t (k1) = log π_θ − log π_ref    k2 = ½Δ²    k3 = (r − 1) − log r,  r = π_ref/π_θ\nr_t = −β·KL_t  (+ clip(score, −c, c) at the last token)',
     },
     learn: {
       title: 'Learning',
       body: 'The critic’s values and the rewards give TD residuals; GAE sums them backwards from the last token into advantages. Then for K epochs of M minibatches the actor follows the clipped surrogate (no gain beyond the clip band) and the critic regresses its values onto the returns.',
-      formula: 'δ_t = r_t + γV_{t+1} − V_t     A_t = δ_t + γλA_{t+1}     R_t = A_t + V_t\nL_π = mean(max(−Â·ρ, −Â·clip(ρ, 1−ε, 1+ε))),  ρ = exp(log π_new − log π_old)\nL_V = ½·mean(max((V−R)², (clip(V, V_old ± εv) − R)²))',
     },
   },
 };

@@ -75,7 +75,7 @@ export default {
       },
       closing: 'The reward-model score climbs to its ceiling and stays there while the gold score peaks and then falls by more than 3 points: the actor found what the reward model over-rewards (“really”, short stock phrases) instead of what the labeler meant. The KL penalty, stopping early on held-out judgements and a better reward model are the usual defences.',
       checks: {
-        goldFalls: 'Gold peaked at {{goldPeak}} (iteration {{peakAt}}) and ended at {{goldEnd}} (the lesson claims a fall of at least {{fall}}), while the reward-model score went from {{rmPeak}} to {{rmEnd}}.',
+        goldFalls: 'Gold peaked at {{goldPeak}} (iteration {{peakAt}}) and ended at {{goldEnd}} (the lesson claims a fall of at least {{fall}}), while the reward-model score ended at {{rmEnd}}, its highest being {{rmMax}}.',
       },
       marks: { parting: 'gold peaks' },
     },
@@ -104,7 +104,7 @@ export default {
     },
     'learning-rate': {
       title: 'Too high a learning rate',
-      summary: 'The actor’s learning rate raised from 0.0003 to 0.01: the policy lurches, then collapses onto a few answers.',
+      summary: 'The actor’s learning rate raised from 0.0003 to 0.01: the policy lurches, then its entropy collapses.',
       goal: 'See why RLHF uses small, clipped steps: a large learning rate throws away what SFT taught and leaves the actor writing the same few things.',
       watch: 'The KL and entropy charts, the answer-length / EOS chart, and the answers themselves.',
       steps: {
@@ -119,10 +119,10 @@ export default {
         q2: 'What does an entropy near 0 mean for the answers the actor writes?',
         q3: 'Which settings besides the learning rate limit how far one iteration can move the policy?',
       },
-      closing: 'After one update at 0.01 the KL jumps from about 0.2 to more than 20 nats and almost no answer ends with EOS; within 12 iterations the entropy falls below half of where it started and the actor repeats a few stock answers. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
+      closing: 'After one update at 0.01 the KL jumps from about 0.2 to more than 20 nats and almost no answer ends with EOS; within 12 iterations the per-token entropy falls below half of where it started: the actor becomes certain of fewer and fewer words. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
       checks: {
         firstUpdate: 'After the first update: KL {{klHigh}} at 0.01 against {{klCalm}} at the default rate; answers ending in EOS {{eosHigh}} against {{eosCalm}}.',
-        entropyCollapse: 'Per-token entropy: {{start}} in iteration 1, {{end}} at the end of {{iterations}} iterations ({{share}} of the start).',
+        entropyCollapse: 'Per-token entropy: {{start}} in iteration 1, down to {{low}} in iteration {{at}} ({{share}} of the start) within {{iterations}} iterations.',
       },
     },
     'verifiable-rewards': {

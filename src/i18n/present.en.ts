@@ -21,7 +21,7 @@ export default {
       feedback: 'Next: the reward model scores the answers; the reference model measures how far the actor has moved (KL).',
       learn: 'Next: advantages from the rewards, then PPO updates the actor and the critic.',
     },
-    compareCaption: 'The same prompts before PPO (the reference, i.e. the SFT model) and now (the actor after {{n}} iterations), drawn with the same random numbers',
+    compareCaption: 'Same prompts, same random numbers: the reference (the SFT model, before PPO) and the actor after {{n}} iterations',
     compareLoading: 'Sampling the before / after answers…', compareFailed: 'The before / after answers could not be drawn: {{error}}',
     prompt: 'prompt', model: 'model', answer: 'answer', gold: 'gold', rm: 'RM score', checker: 'checker',
     before: 'before', after: 'now ({{n}})', noEos: ' (no EOS: PPO scores it as the missing-EOS penalty)',

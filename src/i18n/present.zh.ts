@@ -21,7 +21,7 @@ export default {
       feedback: '下一步：奖励模型给回答打分；参考模型衡量策略模型偏离了多少（KL）。',
       learn: '下一步：由奖励计算优势，然后 PPO 更新策略模型和价值模型。',
     },
-    compareCaption: '同样的提示在 PPO 之前（参考模型，即 SFT 模型）和现在（{{n}} 次迭代后的策略模型）的回答，使用相同的随机数',
+    compareCaption: '同样的提示、同样的随机数：参考模型（SFT 模型，PPO 之前）与 {{n}} 次迭代后的策略模型',
     compareLoading: '正在采样前后对比的回答…', compareFailed: '无法生成前后对比的回答：{{error}}',
     prompt: '提示', model: '模型', answer: '回答', gold: '真实分', rm: '奖励模型分', checker: '检查器',
     before: '之前', after: '现在（{{n}}）', noEos: '（没有 EOS：PPO 给它缺少 EOS 的惩罚分）',

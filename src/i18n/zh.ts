@@ -142,17 +142,14 @@ export const zh: typeof en = {
     sample: {
       title: '采样',
       body: '策略模型（正在训练的模型）为每个提示逐个词元地写出回答：在每个位置，它用温度为 τ 的 softmax 把 logits 变成概率，再抽出下一个词元，直到 EOS 或长度上限。',
-      formula: 'p(词元 | 前缀) = softmax(logits / τ)[词元]\n为每个回答词元记录 log π_θ(a_t | s_t)',
     },
     feedback: {
       title: '反馈',
       body: '奖励模型给每个完整回答打分。冻结的参考模型（SFT 模型）给出训练前每个词元的概率；两者之差就是 KL 惩罚，它让策略模型不偏离参考模型太远。两者合成每个词元的奖励，分数落在最后一个真实词元上。',
-      formula: 'KL_t (k1) = log π_θ − log π_ref    k2 = ½Δ²    k3 = (r − 1) − log r,  r = π_ref/π_θ\nr_t = −β·KL_t （最后一个词元再加 clip(分数, −c, c)）',
     },
     learn: {
       title: '学习',
       body: '价值模型的估计和奖励给出 TD 残差；GAE 从最后一个词元向前把它们累加成优势。然后在 K 轮、每轮 M 个小批量中，策略模型沿截断的替代目标更新（超出截断带不再获益），价值模型把价值回归到回报上。',
-      formula: 'δ_t = r_t + γV_{t+1} − V_t     A_t = δ_t + γλA_{t+1}     R_t = A_t + V_t\nL_π = mean(max(−Â·ρ, −Â·clip(ρ, 1−ε, 1+ε))),  ρ = exp(log π_new − log π_old)\nL_V = ½·mean(max((V−R)², (clip(V, V_old ± εv) − R)²))',
     },
   },
 };

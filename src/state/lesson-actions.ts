@@ -6,6 +6,7 @@ import { currentEngine, resetRequested, runOpened, urlSynced } from './engine-ac
 import { runRenamed, runsCompared } from './library-actions';
 import { currentRunId } from './library-store';
 import { useLessonStore } from './lesson-store';
+import { runLeaving } from './persistence';
 import { configChanged, iterationStepped, phaseStepped } from './run-actions';
 import { useRunStore } from './run-store';
 import { pairsRequested, rewardRetrainRequested, useLabelerStore } from './stage-actions';
@@ -37,11 +38,12 @@ export function lessonLinked(id: string | null): void {
   stepBegan(0);
 }
 
-/** Opens a lesson from the picker: its exact settings, a fresh run, step 1. Null leaves the lesson (the run stays). */
+/** Opens a lesson from the picker: its exact settings, a fresh run (the one before is kept in the run library), step 1. Null leaves the lesson (the run stays). */
 export async function lessonChosen(id: string | null): Promise<void> {
   const r = run.getState();
   if (r.busy || r.running || lessons.getState().acting) return;
   const lesson = id === null ? null : findLesson(id);
+  if (lesson && !(await runLeaving())) return; // the run so far stays in the run library (or the page says why it cannot)
   lessonLinked(lesson?.id ?? null);
   if (!lesson) {
     urlSynced();

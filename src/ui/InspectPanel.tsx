@@ -3,6 +3,8 @@ import { klEstimate } from '../state/kl';
 import { selectVocab, useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
 import { CLIP_MARK, fmt, term } from './format';
+import { Term } from './glossary/Term';
+import { TENSOR_TERMS } from './glossary/terms';
 
 /** Every tensor's value at the inspected token (b, t): hover, focus (arrow keys) or tap any token cell in the panels. */
 export function InspectPanel() {
@@ -44,7 +46,7 @@ export function InspectPanel() {
         <tbody>
           {rowsOf.map(([key, label, v]) => (
             <tr key={key} data-testid={`inspect-${key}`} data-value={v}>
-              <th scope="row">{label}</th>
+              <th scope="row"><Term id={TENSOR_TERMS[key]}>{label}</Term></th>
               <td>{key === 'clipped' ? (v ? `${CLIP_MARK} ${t('inspect.yes')}` : t('inspect.no')) : fmt(v, 4)}</td>
             </tr>
           ))}

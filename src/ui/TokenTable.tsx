@@ -4,6 +4,8 @@ import { cellInspected } from '../state/view-store';
 import { RowTokens } from './RowTokens';
 import { ScrollBox } from './ScrollBox';
 import { useRovingGrid } from './useRovingGrid';
+import { Term } from './glossary/Term';
+import { TENSOR_TERMS } from './glossary/terms';
 
 /** One line of a token table: a label and, per answer position, what its cell shows. */
 export interface TokenLine {
@@ -38,7 +40,7 @@ export function TokenTable({ rollout, n, vocab, lines, rowHead, testid, label }:
             </tr>
             {lines.map((line, li) => (
               <tr key={line.kind} className={`line-${line.kind}`}>
-                <th scope="row" className="line-label">{line.label}</th>
+                <th scope="row" className="line-label"><Term id={TENSOR_TERMS[line.kind]} focusable={false}>{line.label}</Term></th>
                 {Array.from({ length: T }, (_, i) => {
                   const c = line.cell(b, i);
                   const r = b * rowsPer + li + 1;

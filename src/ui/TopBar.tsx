@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SCENARIOS } from '../engine/data/scenarios';
-import type { PresetName } from '../engine/model/config';
 import { engineChosen, resetRequested, runSettingsChosen, urlSynced } from '../state/engine-actions';
 import { iterationStepped, phaseStepped, runToggled, speedChosen } from '../state/run-actions';
 import { selectCanStep, selectNextPhase, useRunStore, type Speed } from '../state/run-store';
-import { SHARED_PRESETS, type EngineChoice } from '../state/url';
+import type { EngineChoice } from '../state/url';
 import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
 import { languageChanged } from '../i18n';
 import { BusyIndicator } from './BusyIndicator';
+import { PresetPicker } from './PresetPicker';
 import { TourButton } from './story/Tour';
 
 /**
@@ -34,13 +34,15 @@ export function TopBar() {
   const gpuOk = s.probe?.available ?? false;
   // The badge says which engine runs and, for the CPU, why (no WebGPU, a software adapter, a failure, or the user's choice).
   const cpuReason = s.banner ? t(`banner.short.${s.banner.kind}`) : s.engineChoice === 'cpu' ? t('banner.short.chosen') : '';
-  const engineLabel = s.session ? (s.session.engine === 'gpu' ? `GPU · ${s.session.engineLabel}` : `CPU${cpuReason ? ` · ${cpuReason}` : ''}`) : '…';
+  const k = s.session?.engine === 'cpu' ? s.session.cpuKernels : undefined;
+  const kernels = k ? ` · ${t(`cpuKernels.${k.active}`)}${k.threads > 1 ? ` · ${t('cpuKernels.threads', { count: k.threads })}` : ''}` : '';
+  const engineLabel = s.session ? (s.session.engine === 'gpu' ? `GPU · ${s.session.engineLabel}` : `CPU${cpuReason ? ` · ${cpuReason}` : ''}${kernels}`) : '…';
   return (
     <>
       <header className={`topbar ${open ? 'open' : ''}`}>
         <div className="topbar-head">
           <h1>RLHF Playground</h1>
-          <span className={`badge engine-${s.session?.engine ?? 'none'}`} data-testid="engine-badge" data-engine={s.session?.engine ?? ''} title={engineLabel}>
+          <span className={`badge engine-${s.session?.engine ?? 'none'}`} data-testid="engine-badge" data-engine={s.session?.engine ?? ''} data-cpu-kernels={k?.active ?? ''} data-cpu-threads={k?.threads ?? ''} title={k?.note ? `${engineLabel} — ${k.note}` : engineLabel}>
             {engineLabel}
           </span>
           {/* Phones: the settings fold away behind this button so the page starts with the run, not the form. */}
@@ -58,12 +60,7 @@ export function TopBar() {
                 ))}
               </select>
             </label>
-            <label>
-              {t('top.preset')}
-              <select value={s.preset} disabled={!idle} onChange={(e) => void runSettingsChosen({ preset: e.target.value as PresetName })} data-testid="preset-select">
-                {SHARED_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
-              </select>
-            </label>
+            <PresetPicker disabled={!idle} />
             <label>
               {t('top.seed')}
               <input

@@ -5,10 +5,12 @@
  * into one command encoder, so two requests must never interleave).
  */
 import { classifyError } from './classify';
+import { reportCspViolations } from './csp-report';
 import type { Api, RequestMessage, RequestName, WorkerMessage } from './protocol';
 import { Session } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+reportCspViolations(scope);
 const post = (m: WorkerMessage) => scope.postMessage(m);
 const session = new Session(post);
 

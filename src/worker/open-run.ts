@@ -3,6 +3,7 @@
  * from, the trainer (actor, critic, reference, reward model) and what the sampling panel looks at
  * between phases. Everything here exists only while the run is open; the session holds at most one.
  */
+import { CpuBackend } from '../engine/backends/cpu-backend';
 import type { Scenario } from '../engine/data/scenario';
 import type { Backend } from '../engine/model/backend';
 import type { PresetName } from '../engine/model/config';
@@ -88,6 +89,7 @@ export class OpenRun {
     return {
       engine: this.kind,
       engineLabel: this.engineLabel,
+      ...(this.be instanceof CpuBackend ? { cpuKernels: cpuKernelsOf(this.be) } : {}),
       source: s.source,
       sourceNote: s.note,
       parameters: t.models.actor.parameterCount,
@@ -106,4 +108,10 @@ export class OpenRun {
     const [actor, critic] = [await t.models.actor.getState(), await t.models.critic.getState()];
     return { actor, critic, sft: this.stages.sft, reward: this.stages.reward, iteration: t.iteration, klCoef: t.klCoef };
   }
+}
+
+/** What the page says about the CPU engine's kernels (OpenReply.cpuKernels). */
+function cpuKernelsOf(be: CpuBackend): NonNullable<OpenReply['cpuKernels']> {
+  const k = be.kernels;
+  return { active: k.active, threads: k.threadNote ? 1 : k.threads, note: [k.note, k.threadNote].filter(Boolean).join('; ') };
 }

@@ -67,6 +67,8 @@ export interface OpenReply {
   engine: EngineKind;
   /** The adapter summary (GPU) or 'CPU'. */
   engineLabel: string;
+  /** CPU engine: which kernels run (WebAssembly SIMD or the TypeScript ops), on how many threads, and why not more ('' when all is well). */
+  cpuKernels?: { active: 'wasm' | 'wasm-exact' | 'ts'; threads: number; note: string };
   source: ModelSource;
   /** Why checkpoints were not used (when trained here). */
   sourceNote: string;

@@ -182,3 +182,4 @@ export class Session {
     return this.onnx.source(run.scenario);
   }
 }
+

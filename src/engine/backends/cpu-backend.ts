@@ -65,8 +65,9 @@ export function getDefaultCpuKernels(): CpuKernels {
 }
 
 /**
- * Threads `new CpuBackend()` asks for: set explicitly, or in a cross-origin-isolated page up to 4
- * (the cores reported, less one for the page), else 1 — Node runs test files side by side already.
+ * Threads `new CpuBackend()` asks for: set explicitly, or in a cross-origin-isolated page one per
+ * core reported, up to 4 (the page's own thread mostly waits while the engine works), else 1 —
+ * Node runs test files side by side already.
  */
 export function setDefaultCpuThreads(n: number | null): void {
   defaultThreads = n;
@@ -75,7 +76,7 @@ export function getDefaultCpuThreads(): number {
   if (defaultThreads !== null) return defaultThreads;
   const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
   if (g.crossOriginIsolated !== true) return 1;
-  return Math.max(1, Math.min(4, (g.navigator?.hardwareConcurrency ?? 1) - 1));
+  return Math.max(1, Math.min(4, g.navigator?.hardwareConcurrency ?? 1));
 }
 
 /** The CPU engine: handles are typed arrays, ops run immediately (engine/cpu reference ops or the wasm kernels). */

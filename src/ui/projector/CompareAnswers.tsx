@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCompareStore } from '../../state/compare-actions';
 import { selectVocab, useRunStore } from '../../state/run-store';
@@ -32,7 +33,8 @@ export function CompareAnswers() {
     <td className="compare-answer" data-testid={testid} data-text={words(a.tokens)} data-has-eos={a.hasEos}>
       {runs(a.tokens).map(({ id, at, n }) => {
         const changed = ref !== null && ref.tokens.slice(at, at + n).some((x) => x !== id);
-        return <span key={at} className={`ctok ${changed ? 'changed' : ''}`}>{vocab[id]}{n > 1 ? ` ×${n}` : ''}</span>;
+        // The space after each token lets a long answer wrap inside its column.
+        return <Fragment key={at}><span className={`ctok ${changed ? 'changed' : ''}`}>{vocab[id]}{n > 1 ? ` ×${n}` : ''}</span> </Fragment>;
       })}
       {!a.hasEos && <span className="muted no-eos">{t('dash.noEos')}</span>}
     </td>

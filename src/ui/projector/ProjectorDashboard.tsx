@@ -1,23 +1,28 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compareRequested } from '../../state/compare-actions';
 import { phaseStepped, runToggled } from '../../state/run-actions';
 import { selectCanStep, selectNextPhase, useRunStore, type PhaseName } from '../../state/run-store';
+import { statLabel } from '../glossary/labels';
 import { StatChart, type ChartRun } from '../StatChart';
+import { useSentences } from '../story/Narration';
 import { CompareAnswers } from './CompareAnswers';
 
 const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
+/** The narration's first sentences (the main news) fit the screen at projector size; the whole text is in its panel below. */
+const NARRATION_SENTENCES = 2;
 const DONE = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' } as const;
 
 /**
  * Projector mode's first screen, readable from the back of a room at 1280×720: where the iteration
  * is and the button for its next phase, the same prompts answered before PPO (reference) and now
- * (actor) with gold and reward-model scores, and the key chart (scores and gold). `narration` is
- * the slot for the story of what just happened (teach's narration, issue #10); until it is given,
- * the dashboard says in one line what the next step will do. The full page follows below.
+ * (actor) with gold and reward-model scores, and the key chart (scores and gold). Under the step
+ * button, what just happened (the narration of story/Narration.tsx), or before anything has, what
+ * the next step will do. The full page follows below.
  */
-export function ProjectorDashboard({ narration }: { narration?: ReactNode }) {
+export function ProjectorDashboard() {
   const { t } = useTranslation();
+  const sentences = useSentences();
   const status = useRunStore((s) => s.status);
   const busy = useRunStore((s) => s.busy);
   const phase = useRunStore((s) => s.phase);
@@ -55,16 +60,18 @@ export function ProjectorDashboard({ narration }: { narration?: ReactNode }) {
         </button>
         <span className="dash-iteration" data-testid="dash-iteration">{t('top.iteration', { n: iteration })}</span>
       </div>
-      <div className="dash-narration" data-testid="dash-narration" aria-live="polite">
-        {narration ?? t(`dash.nextStep.${runningPhase ?? next}`)}
+      <div className="dash-narration" data-testid="dash-narration" data-kind={sentences.length ? 'narration' : 'next-step'} aria-live="polite">
+        {sentences.length
+          ? sentences.slice(0, NARRATION_SENTENCES).map((s, i) => <span key={i}>{t(`narrate.${s.key}`, s.vars)} </span>)
+          : t(`dash.nextStep.${runningPhase ?? next}`)}
       </div>
       <div className="dash-main">
         <div className="dash-answers"><CompareAnswers /></div>
         <div className="dash-chart">
           <StatChart id="dash-scores" title={t('charts.t.scores')} runs={runs} plotHeight="fill" axes={{ left: t('charts.axis.score') }}
             series={[
-              { key: 'objective/scores', label: t('charts.s.scores'), zero: true },
-              { key: 'objective/gold_score', label: t('charts.s.gold'), zero: true },
+              { key: 'objective/scores', label: statLabel('objective/scores', t), zero: true },
+              { key: 'objective/gold_score', label: statLabel('objective/gold_score', t), zero: true },
             ]} />
         </div>
       </div>
