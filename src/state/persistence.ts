@@ -165,7 +165,7 @@ export function currentMeta(c: CurrentRun, savedAt = Date.now()): RunMeta {
 let writes: Promise<void> = Promise.resolve();
 let suspended = false;
 
-/** While a library run is replayed into its own record, nothing is written until the replay reaches its end. */
+/** While a replay runs nothing is written: it is saved once, whole, when it ends or is cancelled. */
 export function savesSuspended(on: boolean): void {
   suspended = on;
 }
@@ -216,7 +216,7 @@ export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void>
       if (!c || c.id !== cur.id) return; // another run replaced it meanwhile; its last boundary was saved before
       // Probes collected while saves were suspended are in c.samples already: write them with this one.
       const samples = p ? withProbe(c.samples, p, c.id) : c.savedRows === 0 ? c.samples : undefined;
-      const written = await library.save({ meta: { ...meta, hasWeights: true, statKeys: meta.statKeys }, history, fromRow: c.savedRows, weights, samples });
+      const written = await library.save({ meta: { ...meta, hasWeights: true }, history, fromRow: c.savedRows, weights, samples });
       updateCurrent((x) => (x.id === cur.id ? { savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : {}));
       upsertListed(written);
       lib.setState({ saveFailed: false });

@@ -25,7 +25,7 @@ export interface SaveRequest {
 
 const snapshotBytes = (s: RunSnapshot) =>
   [s.actor.params, s.actor.m, s.actor.v, s.critic.params, s.critic.m, s.critic.v, s.sft, s.reward].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
-export const samplesBytes = (s: RunSamples | null | undefined) => (s ? s.entries.reduce((n, e) => n + e.tokens.byteLength + e.scores.byteLength + e.gold.byteLength + 8, 0) : 0);
+const samplesBytes = (s: RunSamples | null | undefined) => (s ? s.entries.reduce((n, e) => n + e.tokens.byteLength + e.scores.byteLength + e.gold.byteLength + 8, 0) : 0);
 
 const chunkRange = (id: string, from = 0) => IDBKeyRange.bound([id, from], [id, Infinity]);
 
@@ -184,14 +184,6 @@ export class RunLibrary {
         s(STORES.weights).delete(id);
         s(STORES.samples).delete(id);
       };
-      return () => undefined;
-    });
-  }
-
-  /** Keeps an arbitrary damaged record aside (e.g. the previous version's saved run). */
-  async quarantineRaw(reason: string, raw: QuarantineEntry['raw']): Promise<void> {
-    await this.tx([STORES.quarantine], 'readwrite', (s) => {
-      s(STORES.quarantine).add({ reason, at: Date.now(), raw });
       return () => undefined;
     });
   }
