@@ -13,10 +13,15 @@ import { openPlayground, stepIteration, stepPhase, waitIdle } from './helpers';
 const inspectAt = async (page: Page) => [await page.getByTestId('inspect').getAttribute('data-b'), await page.getByTestId('inspect').getAttribute('data-t')];
 
 test.describe('accessibility and the keyboard', () => {
-  test('axe finds nothing serious: start page, the three phase panels, 中文, projector mode', async ({ page }) => {
+  test('axe finds nothing serious: start page, lesson picker and glossary popup, the three phase panels, 中文, projector mode', async ({ page }) => {
     test.setTimeout(360_000); // axe is slow on the token tables when the machine is busy
     await openPlayground(page, baseQuery('cpu'));
     await expectNoSeriousViolations(page, 'start');
+    // The lesson picker and a glossary popup (issue #10's UI), opened by the keyboard.
+    await page.getByTestId('term').first().focus();
+    await expect(page.getByTestId('term-tip')).toBeVisible();
+    await expectNoSeriousViolations(page, 'lesson picker and glossary popup', ['.lesson-picker', '[data-testid=term-tip]']);
+    await page.getByTestId('term').first().blur();
     // One scan after a whole iteration covers the three phase panels (each shows its numbers until the next sampling).
     await stepIteration(page);
     await expect(page.getByTestId('learning-panel')).toHaveAttribute('data-state', 'done');
