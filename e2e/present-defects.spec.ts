@@ -110,6 +110,7 @@ test.describe('defects of issue #11', () => {
   test('labeler: held-out accuracy before / after, a warning when it drops, the stats row follows, the shipped model comes back', async ({ page }) => {
     test.setTimeout(300_000);
     await openPlayground(page, baseQuery('cpu'));
+    await page.getByTestId('labeler-steps').fill('20');
     const shipped = await page.locator('[data-testid=checkpoint-facts] dd').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
     const shippedAcc = Number(await page.getByTestId('rm-heldout').getAttribute('data-value'));
     await page.getByTestId('labeler-new').click();

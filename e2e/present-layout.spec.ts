@@ -71,7 +71,7 @@ test.describe('layout', () => {
     await context.close();
   });
 
-  test('phone 390×844: no sideways page scroll, the settings fold away, tables scroll in their card, the pipeline stacks', async ({ browser }, testInfo) => {
+  test('phone 390×844: no sideways page scroll, the settings fold away, tables scroll in their card, the pipeline stacks, a tap inspects', async ({ browser }, testInfo) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     await openPlayground(page, baseQuery('cpu'));
@@ -99,6 +99,13 @@ test.describe('layout', () => {
     expect(c.y).toBeGreaterThan(b.y + b.height - 1);
     const scale = await page.getByTestId('pipe-feedback').evaluate((svg) => svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width);
     expect(scale).toBeGreaterThanOrEqual(0.8);
+    // Inspect follows a tap on a cell (the table scrolled back to its first columns).
+    await scroll.locator('.scroll-inner').evaluate((e) => { e.scrollLeft = 0; });
+    const cell = page.locator('[data-testid=fb-cell][data-kind=kl][data-b="2"][data-t="1"]');
+    await cell.scrollIntoViewIfNeeded();
+    await cell.tap();
+    await expect(page.getByTestId('inspect')).toHaveAttribute('data-b', '2');
+    await expect(page.getByTestId('inspect')).toHaveAttribute('data-t', '1');
     await noSidewaysScroll(page);
     await expectNoSeriousViolations(page, 'phone', ['header', '[data-testid=runbar]', '[data-testid=pipeline]', '[data-testid=feedback-panel]']);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -107,18 +114,19 @@ test.describe('layout', () => {
     await context.close();
   });
 
-  for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
-    test(`${width}×${height}: every ★ of the feedback table is visible or reachable with a visible cue`, async ({ browser }, testInfo) => {
-      const context = await browser.newContext({ viewport: { width, height } });
-      const page = await context.newPage();
-      await openPlayground(page, baseQuery('cpu'));
-      await stepIteration(page);
-      await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click(); // all 16 answers: the longest ones too
-      const scroll = page.getByTestId('fb-scroll');
-      const inner = scroll.locator('.scroll-inner');
+  test('1280×720 and 1440×900: every ★ of the feedback table is visible or reachable with a visible cue', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openPlayground(page, baseQuery('cpu'));
+    await stepIteration(page);
+    await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click(); // all 16 answers: the longest ones too
+    const scroll = page.getByTestId('fb-scroll');
+    const inner = scroll.locator('.scroll-inner');
+    const stars = page.getByTestId('score-drop');
+    expect(await stars.count()).toBe(16);
+    for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await inner.evaluate((e) => { e.scrollLeft = 0; });
       const view = await box(inner);
-      const stars = page.getByTestId('score-drop');
-      expect(await stars.count()).toBe(16);
       let hidden = 0;
       for (let i = 0; i < 16; i++) {
         const star = await box(stars.nth(i));
@@ -134,13 +142,10 @@ test.describe('layout', () => {
         await inner.evaluate((e) => { e.scrollLeft = 0; });
       }
       testInfo.annotations.push({ type: 'stars beyond the card', description: `${hidden} of 16 at ${width}px` });
-      if (width === 1440) {
-        await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click();
-        await page.evaluate(() => window.scrollTo(0, 0));
-        await page.screenshot({ path: testInfo.outputPath('desktop-1440x900.png') });
-        await page.screenshot({ path: testInfo.outputPath('desktop-1440x900-full.png'), fullPage: true });
-      }
-      await context.close();
-    });
-  }
+    }
+    await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: testInfo.outputPath('desktop-1440x900.png') });
+    await page.screenshot({ path: testInfo.outputPath('desktop-1440x900-full.png'), fullPage: true });
+  });
 });

@@ -33,6 +33,10 @@ export const useViewStore = create<ViewState>(() => ({
 }));
 
 export const cellInspected = (cell: { b: number; t: number } | null) => useViewStore.setState({ inspected: cell });
+/** A mouse pointer over token (b, t): inspected. Touch and pen are not hovering — a tap focuses the cell, which inspects it. */
+export const hovered = (e: { pointerType: string }, b: number, t: number) => {
+  if (e.pointerType === 'mouse') cellInspected({ b, t });
+};
 export const klViewChosen = (klView: KlEstimator) => useViewStore.setState({ klView });
 export const rowsChosen = (rows: number) => useViewStore.setState({ rows });
 export const projectorToggled = () => useViewStore.setState((s) => ({ projector: !s.projector }));

@@ -1,5 +1,5 @@
 import type { RolloutView } from '../engine/rl/ppo-stats';
-import { cellInspected } from '../state/view-store';
+import { hovered } from '../state/view-store';
 
 /**
  * The header cells of answer b in the per-token tables: the prompt in one cell, then one cell per
@@ -15,7 +15,7 @@ export function RowTokens({ rollout, b, vocab, r, tabIndexOf }: {
       <th className="prompt-cell">{Array.from(tokens.subarray(b * S, b * S + P), (id) => vocab[id]).join(' ')}</th>
       {Array.from({ length: T }, (_, i) => (
         <th key={i} className={mask[b * T + i] > 0 ? '' : 'masked'} tabIndex={tabIndexOf(r, i)} data-r={r} data-c={i} data-b={b} data-t={i}
-          onMouseEnter={() => cellInspected({ b, t: i })}>
+          onPointerEnter={(e) => hovered(e, b, i)}>
           {vocab[tokens[b * S + P + i]]}
         </th>
       ))}

@@ -2,7 +2,7 @@ import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { topkRequested } from '../state/run-actions';
 import { selectVocab, useRunStore } from '../state/run-store';
-import { cellInspected, useViewStore } from '../state/view-store';
+import { cellInspected, hovered, useViewStore } from '../state/view-store';
 import { RowsControl } from './RowsControl';
 import { TopKBars } from './TopKBars';
 import { useReveal } from './useReveal';
@@ -65,7 +65,7 @@ export function SamplingPanel() {
                       className={`tok ${i < shown ? 'shown' : 'hidden'} ${isFocused ? 'focused' : ''}`}
                       data-testid="sample-token" data-b={b} data-t={i} data-token={id}
                       aria-label={t('sampling.tokenLabel', { token: vocab[id], b, t: i })}
-                      onMouseEnter={() => cellInspected({ b, t: i })}>
+                      onPointerEnter={(e) => hovered(e, b, i)}>
                       {i < shown ? vocab[id] : '·'}
                     </span>
                   );

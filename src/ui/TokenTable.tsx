@@ -1,6 +1,6 @@
 import { useCallback, type CSSProperties, type ReactNode } from 'react';
 import type { RolloutView } from '../engine/rl/ppo-stats';
-import { cellInspected } from '../state/view-store';
+import { cellInspected, hovered } from '../state/view-store';
 import { RowTokens } from './RowTokens';
 import { ScrollBox } from './ScrollBox';
 import { useRovingGrid } from './useRovingGrid';
@@ -47,7 +47,7 @@ export function TokenTable({ rollout, n, vocab, lines, rowHead, testid, label }:
                   return (
                     <td key={i} className={c.className} style={c.style} title={c.title} tabIndex={tabIndexOf(r, i)}
                       data-r={r} data-c={i} data-testid={`${testid}-cell`} data-kind={line.kind} data-b={b} data-t={i} {...dataAttrs(c.data)}
-                      onMouseEnter={() => cellInspected({ b, t: i })}>
+                      onPointerEnter={(e) => hovered(e, b, i)}>
                       {c.content}
                     </td>
                   );
