@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { wasmKernels } from './scripts/vite-wasm-kernels.mjs';
+import { CONTENT_SECURITY_POLICY, cspMeta } from './scripts/vite-csp.mjs';
 
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
@@ -10,12 +11,13 @@ const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'C
 // adapter already uses every core.
 export default defineConfig({
   base: './',
-  plugins: [react(), wasmKernels()],
+  plugins: [react(), wasmKernels(), cspMeta()],
   // Cross-origin isolation (COOP + COEP): lets the CPU engine share its WebAssembly memory with
   // helper threads (src/engine/wasm/pool.ts). The app loads nothing from other origins, so
   // require-corp costs nothing. A static host needs the same two headers (README, "Hosting").
   server: { host: '127.0.0.1', port: 5173, headers: CROSS_ORIGIN_ISOLATION },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
+  // The built app also runs under a Content-Security-Policy (scripts/vite-csp.mjs; README "Hosting").
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: { ...CROSS_ORIGIN_ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   worker: { format: 'es', plugins: () => [wasmKernels()] },
   test: {

@@ -4,7 +4,7 @@
 //   check     same maths first: bench/tfjs-ppo-parity.ts on TF.js cpu and wasm (tiny);
 //   cpu       our CPU engine (PpoTrainer) on its three kernel sets (wasm float32 SIMD, wasm-exact
 //             float64 SIMD = the TypeScript bits, ts = the TypeScript ops) vs bench/tfjs-ppo.ts on
-//             TF.js cpu and wasm, tiny preset; also the iteration's FLOP count (bench/flop-count.ts)
+//             TF.js cpu and wasm, tiny preset; also the iteration's FLOP count (src/engine/model/cost.ts)
 //             and each contender's GFLOP/s against it;
 //   gen       TF.js sampling phase alone, KV cache (ours, in tfjs-ppo.ts) vs a forward over the
 //             growing prefix, to show what the cache is worth there;
@@ -27,7 +27,7 @@ import { fmtMs, median } from './tfjs-common';
 import { ppoParity } from './tfjs-ppo-parity';
 import { TfPpo, runWeights, type RunWeights } from './tfjs-ppo';
 import { loadavg } from 'node:os';
-import { countFlops } from './flop-count';
+import { countFlops } from '../src/engine/model/cost';
 import { CpuBackend, type CpuKernels } from '../src/engine/backends/cpu-backend';
 import { GpuBackend } from '../src/engine/backends/gpu-backend';
 import { getScenario } from '../src/engine/data/scenarios';

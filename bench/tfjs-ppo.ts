@@ -58,7 +58,7 @@ export interface RunWeights {
 }
 
 /**
- * The shipped checkpoints of `scenario` (public/models/<id>/<preset>/, `npm run pretrain`), or,
+ * The shipped checkpoints of `scenario` (public/models/<id>/<preset>/, `npm run pretrain-models`), or,
  * when they are missing, seeded random weights: GPT-2 init (seed 1) for the SFT model, seed 2 for
  * the reward model with a non-zero head so that scores are not all zero.
  */

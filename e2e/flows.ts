@@ -21,10 +21,15 @@ export async function phaseByPhase(page: Page, testInfo: TestInfo, engine: Engin
   await openPlayground(page, baseQuery(engine));
   await expectEngine(page, engine);
   await shot(page, testInfo, '0-opened');
+  // The GPU engine chosen on the software adapter: the page says an iteration will be slow (issue #11, defect 10).
+  const slow = engine === 'gpu' && ((await page.getByTestId('engine-badge').getAttribute('title')) ?? '').includes('(software fallback)');
+  if (slow) await expect(page.getByTestId('slow-gpu-measured')).toHaveAttribute('data-ms', '');
+  else await expect(page.getByTestId('slow-gpu-banner')).toHaveCount(0);
 
   // Iteration 1 as one step: the actor still equals the reference, so KL ≡ 0 and the first update's ratio ≡ 1.
   await stepIteration(page);
   expect(await iteration(page)).toBe(1);
+  if (slow) await expect(page.getByTestId('slow-gpu-banner')).toContainText(/iteration 1 took \d+\.\d+ s/);
   const kl0 = await values(page, '[data-testid=fb-cell][data-kind=kl]');
   expect([...kl0.values()].every((v) => v === 0), 'actor = reference on the first rollout: KL must be 0').toBe(true);
   const first = page.getByTestId('mb-row').first();

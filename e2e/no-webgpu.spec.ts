@@ -9,6 +9,8 @@ test('without WebGPU the page shows a clear message instead of a blank page', as
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('WebGPU unavailable');
   await expect(banner).toContainText('CPU engine');
+  // Said once (issue #11, defect 7: "WebGPU unavailable. WebGPU unavailable: …").
+  expect(((await banner.textContent()) ?? '').match(/WebGPU unavailable/g)).toHaveLength(1);
   await expect(page.getByRole('heading', { name: 'RLHF Playground' })).toBeVisible();
 });
 

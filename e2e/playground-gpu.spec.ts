@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { baseQuery, labeler, phaseByPhase, reloadKeeps, runAndTweak, sharedLink } from './flows';
-import { iteration, openPlayground, pageErrors, shot, stepIteration } from './helpers';
+import { iteration, openPlayground, pageErrors, shot, stepIteration, waitIdle } from './helpers';
 
 // The playground on the GPU engine, chosen explicitly (engine=gpu): the software adapter is a
 // fallback adapter, where the CPU engine would otherwise be the default.
@@ -29,22 +29,26 @@ test.describe('playground on the GPU engine', () => {
     await labeler(page, testInfo, 'gpu', 20);
   });
 
-  test('a lost GPU device gives a clear message, keeps the stats, and the run continues on the CPU engine', async ({ page }, testInfo) => {
+  test('a GPU device lost while running: the run continues by itself on the CPU engine from its last iteration boundary, and the banner says so', async ({ page }, testInfo) => {
     await openPlayground(page, baseQuery('gpu', '&debug=1'));
-    await stepIteration(page);
-    await expect(page.getByTestId('saved-at')).not.toHaveAttribute('data-saved', '');
+    await page.getByTestId('speed-select').selectOption('fast');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
     expect(await page.evaluate(() => (window as unknown as { __rlhf: { loseDevice: () => Promise<boolean> } }).__rlhf.loseDevice())).toBe(true);
-    await expect(page.getByTestId('device-lost-banner')).toBeVisible();
-    await expect(page.getByTestId('device-lost-banner')).toContainText('GPU device lost');
-    await expect(page.getByTestId('btn-step-phase')).toBeDisabled();
-    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '1');
-    await shot(page, testInfo, 'device-lost');
-    await page.getByTestId('use-cpu').click();
+    const banner = page.getByTestId('device-lost-banner');
+    await expect(banner).toContainText('GPU device lost');
+    await expect(banner).toContainText('continued on the CPU engine from iteration');
     await expect(page.getByTestId('engine-badge')).toHaveAttribute('data-engine', 'cpu', { timeout: 120_000 });
     await expect(page.getByTestId('playground')).toHaveAttribute('data-status', 'ready');
-    expect(await iteration(page)).toBe(1);
-    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', '1');
+    await waitIdle(page);
+    const n = await iteration(page);
+    expect(n).toBeGreaterThanOrEqual(1);
+    await expect(banner).toContainText(`from iteration ${n}`);
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-points', String(n));
+    await expect(page.getByTestId('use-cpu')).toHaveCount(0);
+    await expect(page.getByTestId('engine-error')).toHaveCount(0);
+    await shot(page, testInfo, 'device-lost');
     await stepIteration(page);
-    expect(await iteration(page)).toBe(2);
+    expect(await iteration(page)).toBe(n + 1);
   });
 });

@@ -4,7 +4,8 @@
 // (opset 17, src/engine/onnx/export.ts). The vocabulary (stored in the ONNX metadata so a loader can
 // check the tokenizer) comes from --vocab-from, else from the scenario named in the checkpoint's
 // metadata. Unless --no-verify, the written file is loaded back in onnxruntime-web and its output
-// compared with our CPU engine on a random batch. Bad arguments or files exit 2 with a message.
+// compared with our CPU engine on a random batch. Bad arguments or files exit 2 with a message; a
+// file that does not verify exits 1 (scripts/cli.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CpuBackend } from '../src/engine/backends/cpu-backend';
@@ -16,16 +17,14 @@ import { createOrtSession, int64Tensor } from '../src/engine/onnx/ort-session';
 import { randomTokens } from '../src/engine/onnx/random-params';
 import { OUTPUT_NAME, type OnnxHead } from '../src/engine/onnx/spec';
 import { maxScaledDiff } from '../src/engine/tensor/compare';
+import { EXIT_FAILED, failer, sameFile, type Fail } from './cli';
 
 const USAGE = 'usage: npm run export-onnx -- --checkpoint <file.ckpt> --out <file.onnx> [--vocab-from <scenario>|none] [--head lm|value|reward] [--no-verify]';
 const HEADS: OnnxHead[] = ['lm', 'value', 'reward'];
 /** Scaled (|Δ| / max(1, |engine|)) agreement required of the written file; see engine-vs-ort.test.ts. */
 const VERIFY_TOL = 1e-4;
 
-function fail(message: string): never {
-  console.error(`export-onnx: ${message}`);
-  process.exit(2);
-}
+const fail: Fail = failer('export-onnx');
 
 function vocabulary(from: string | undefined, meta: Record<string, unknown>, vocabSize: number): { vocab?: string[]; source: string } {
   if (from === 'none') return { source: 'none (--vocab-from none)' };
@@ -35,7 +34,9 @@ function vocabulary(from: string | undefined, meta: Record<string, unknown>, voc
   try {
     vocab = [...getScenario(id).tokenizer.vocab];
   } catch (e) {
-    fail(`--vocab-from: ${(e as Error).message}`);
+    // Blame what named the scenario: the flag, or the checkpoint when no flag was given.
+    if (from) fail(`--vocab-from: ${(e as Error).message}`);
+    fail(`the checkpoint's metadata names scenario "${id}", which this playground does not have; pass --vocab-from <scenario> or --vocab-from none`);
   }
   const named = from ? `--vocab-from ${id}` : `the checkpoint's scenario "${id}"`;
   if (vocab.length !== vocabSize) fail(`${named}: that vocabulary has ${vocab.length} tokens but the checkpoint's model has ${vocabSize}`);
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
   if (!a.checkpoint) fail(`--checkpoint is required\n${USAGE}`);
   if (!a.out) fail(`--out is required\n${USAGE}`);
   if (a.head !== undefined && !HEADS.includes(a.head as OnnxHead)) fail(`--head must be one of ${HEADS.join(', ')}, got "${a.head}"`);
+  if (sameFile(a.out, a.checkpoint)) fail(`--out ${a.out} is the checkpoint itself; choose another file name (the checkpoint would be overwritten)`);
 
   let bytes: Uint8Array;
   try {
@@ -124,8 +126,8 @@ async function main(): Promise<void> {
   console.log(`wrote ${a.out} (${result.onnx.length} bytes): ${result.head} head from a ${result.checkpointHead} checkpoint, V=${c.vocabSize} maxS=${c.maxSeqLen} C=${c.channels} L=${c.layers} H=${c.heads}, vocabulary: ${source}`);
   if (a['no-verify']) return;
   const diff = await verify(result.onnx, bytes, result);
-  if (!(diff < VERIFY_TOL)) fail(`verification failed: onnxruntime's output differs from the engine's by ${diff} (scaled), more than ${VERIFY_TOL}`);
+  if (!(diff < VERIFY_TOL)) fail(`verification failed: onnxruntime's output differs from the engine's by ${diff} (scaled), more than ${VERIFY_TOL}`, EXIT_FAILED);
   console.log(`verified: onnxruntime-web (wasm) output = CPU engine output within ${diff.toExponential(1)} (scaled; tolerance ${VERIFY_TOL})`);
 }
 
-await main();
+await main().catch((e: unknown) => fail((e as Error).message, EXIT_FAILED));

@@ -1,19 +1,22 @@
+import './state/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
+import { browserLang } from './i18n/browser-lang';
 import { appStarted, deviceLossSimulated } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { App } from './ui/App';
+import { renderCrashRequested } from './ui/crash-probe';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 // The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
 const { settings, problems } = parseLink(window.location.search);
-const lang = settings.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+const lang = settings.lang ?? browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en']);
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);
 lessonLinked(settings.lesson ?? null);
@@ -26,7 +29,7 @@ createRoot(root).render(
 );
 
 // debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
-if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated };
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

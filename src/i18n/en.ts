@@ -44,7 +44,6 @@ export const en = {
     checkpoint: 'Unusable checkpoint.', 'model-file': 'The reward model failed.', other: 'Engine error.', statsKept: 'The run’s statistics so far are kept.',
   },
   progress: { sft: 'Supervised fine-tuning', rm: 'Reward-model training', normalise: 'Normalising the reward model', load: 'Loading checkpoints', step: 'step {{step}} / {{steps}}', loss: 'loss', accuracy: 'accuracy' },
-  timing: { line: 'Last phases on the {{engine}} engine: sampling {{sample}}, feedback {{feedback}}, learning {{learn}}', iteration: 'one iteration {{total}}' },
   pipe: {
     title: 'Pipeline: four models, one iteration', svgLabel: 'Pipeline diagram, current phase: {{phase}}',
     prompts: 'prompts', actor: 'actor', answers: 'answers', temperature: 'sample', logits: 'logits', reference: 'reference',
@@ -53,7 +52,7 @@ export const en = {
   },
   sampling: {
     title: '1 · Sampling: the actor writes answers', empty: 'Press “Step: sampling” (or space) to let the actor write a batch of answers.',
-    intro: '{{B}} answers of up to {{T}} tokens, drawn on the engine in one go and revealed in the order they were written. Click a token to see the distribution it was drawn from.',
+    intro: '{{B}} answers of up to {{T}} tokens, drawn on the engine in one go and revealed in the order they were written. Click or tap a token (or Tab in, then the arrow keys) to see the distribution it was drawn from.',
     tokenLabel: 'token “{{token}}” of answer {{b}} at position {{t}}',
     topkTitle: 'Next token after “{{context}}” — softmax(logits / τ), τ = {{temperature}}',
     sampledProb: 'The sampled token “{{token}}” had probability {{p}}.',
@@ -64,20 +63,20 @@ export const en = {
     score: 'score', gold: 'gold', clipped: 'clipped: {{v}}', noEos: 'no EOS → {{v}}',
     source: { 'reward-model': 'scores: the reward model', checker: 'scores: the checker', onnx: 'scores: ONNX model “{{name}}”' },
     rewardClip: 'score clip ±{{c}}', estimatorInReward: 'reward uses {{k}}', klShown: 'KL shown',
-    landingTitle: 'reward = −β·KL + clip(score) = −{{beta}}·KL + {{score}}',
-    legend: '★ marks the last real token, where the clipped score lands. Grey cells are after EOS (masked). The KL row is recomputed from the two log-prob rows above it; the reward row is the engine’s.',
+    landingTitle: 'reward = −β·KL + clip(score) = −{{beta}}·{{kl}} + {{score}} = {{reward}}',
+    legend: '★ marks the last real token, where the clipped score lands (hover or focus it for the sum). Hatched cells are after EOS (masked). The KL row is recomputed from the two log-prob rows above it; the reward row is the engine’s.',
   },
   learning: {
     title: '3 · Learning: GAE, advantages and the clipped update', empty: 'After feedback, step once more: GAE turns rewards and values into advantages, then PPO updates actor and critic.',
     value: 'V (critic)', delta: 'δ', adv: 'A (GAE)', advWhite: 'Â (whitened)', advNotWhite: 'Â (= A, whitening off)', ret: 'R = A + V', ratio: 'ratio [{{lo}}, {{hi}}]',
-    scanRunning: 'GAE scan at t = {{t}} (from the last token back to the first).', scanAt: 'Answer #{{b}}, t = {{t}}.', scanHint: 'Hover a token to see its numbers.',
+    scanRunning: 'GAE scan at t = {{t}} (from the last token back to the first).', scanAt: 'Answer #{{b}}, t = {{t}}.', scanHint: 'Hover, tap or focus a token to see its numbers.',
     lastToken: 'last real token: V after it is 0', maskedToken: 'This position is after EOS: masked, every tensor is 0 here.',
     ratioPlot: 'Ratio π_new/π_old of each token in the last epoch against the clip band; {{n}} of {{total}} tokens clipped (✕).',
     advAxis: 'Â', inBand: 'in band or not pushing out', clippedTokens: 'clipped',
     minibatches: 'Every minibatch update: losses, clip fraction, approx-KL and gradient norms', epoch: 'epoch', policyLoss: 'policy loss', valueLoss: 'value loss',
   },
   inspect: {
-    title: 'Inspect', hint: 'Hover any token cell to see every tensor at (b, t).', klUsed: 'KL in reward ({{k}})', entropy: 'entropy',
+    title: 'Inspect', hint: 'Hover, tap or focus (Tab, then the arrow keys) any token cell to see every tensor at (b, t).', klUsed: 'KL in reward ({{k}})', entropy: 'entropy',
     reward: 'reward', score: 'score (answer)', gold: 'gold (answer)', ratio: 'ratio', clipped: 'clipped',
   },
   charts: {
@@ -133,7 +132,6 @@ export const en = {
     title: 'Be the labeler', intro: 'Two answers from the SFT model to the same prompt: pick the better one. The reward model then retrains on the class’s pairs, and PPO uses it from the next feedback phase.',
     steps: 'training steps', new: 'New pairs', count: '{{n}} pairs labelled', retrain: 'Retrain the reward model on {{n}} pairs', skip: 'skip',
     pick: 'Answer {{which}} is better: {{text}}', gold: 'gold',
-    result: 'Retrained on {{n}} class pairs. It agrees with the scripted labeler on {{acc}} of held-out pairs.',
     onnxActive: 'PPO scores with your ONNX model “{{name}}” for now: go back to the run’s own reward model (ONNX panel) to use the retrained one.',
   },
   rows: { showing: 'Showing {{n}} of {{B}} answers.', all: 'Show all', fewer: 'Show fewer' },
@@ -142,17 +140,14 @@ export const en = {
     sample: {
       title: 'Sampling',
       body: 'The actor (the policy being trained) writes an answer to each prompt, one token at a time: at each position it turns its logits into probabilities with a softmax at temperature τ and draws the next token, until EOS or the length limit.',
-      formula: 'p(token | prefix) = softmax(logits / τ)[token]\nlog π_θ(a_t | s_t) is kept for every answer token',
     },
     feedback: {
       title: 'Feedback',
       body: 'The reward model scores each whole answer. The frozen reference (the SFT model) says how likely each token was before training; the difference is the KL penalty that keeps the actor close to it. The two combine into one reward per token, with the score landing on the last real token.',
-      formula: 'KL_t (k1) = log π_θ − log π_ref    k2 = ½Δ²    k3 = (r − 1) − log r,  r = π_ref/π_θ\nr_t = −β·KL_t  (+ clip(score, −c, c) at the last token)',
     },
     learn: {
       title: 'Learning',
       body: 'The critic’s values and the rewards give TD residuals; GAE sums them backwards from the last token into advantages. Then for K epochs of M minibatches the actor follows the clipped surrogate (no gain beyond the clip band) and the critic regresses its values onto the returns.',
-      formula: 'δ_t = r_t + γV_{t+1} − V_t     A_t = δ_t + γλA_{t+1}     R_t = A_t + V_t\nL_π = mean(max(−Â·ρ, −Â·clip(ρ, 1−ε, 1+ε))),  ρ = exp(log π_new − log π_old)\nL_V = ½·mean(max((V−R)², (clip(V, V_old ± εv) − R)²))',
     },
   },
 };

@@ -27,6 +27,7 @@ export default {
       kl: { name: 'KL penalty (k1, k2, k3)', body: 'How far the actor has moved from the reference, per token. k1 = log π_θ − log π_ref (the default; its sum over an answer is objective/kl), k2 and k3 are other estimators of the same divergence (Schulman’s note “Approximating KL divergence”).' },
       klCoef: { name: 'KL coefficient β', body: 'How much each nat of KL costs in the reward. β = 0 lets the actor drift anywhere the reward model pays for; a larger β keeps it near the reference.' },
       adaptiveKl: { name: 'Adaptive β', body: 'Ziegler et al. (2019): β grows when the KL is above the target KL* and shrinks when below, at a speed set by the horizon H.' },
+      reward: { name: 'Per-token reward', body: 'What PPO sees at each token of an answer: −β times the token’s KL, plus the answer’s clipped score on its last real token (EOS). Everything else is 0 after EOS.' },
       nonScoreReward: { name: 'KL penalty in the reward', body: 'The part of the reward that is not the score: −β times the answer’s summed KL.' },
       rlhfReward: { name: 'RLHF reward', body: 'What PPO maximises: the score minus the KL penalty.' },
       entropy: { name: 'Entropy', body: 'How spread out the actor’s next-token distribution is. objective/entropy is the sampled answers’ −log-probability summed per answer; policy/entropy_avg is the full distribution’s entropy per token during the update. A collapse towards 0 means the actor writes the same thing every time.' },

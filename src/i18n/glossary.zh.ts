@@ -27,6 +27,7 @@ export default {
       kl: { name: 'KL 惩罚（k1、k2、k3）', body: '策略模型逐词元偏离参考模型的程度。k1 = log π_θ − log π_ref（默认；它在一个回答上的和就是 objective/kl），k2 和 k3 是同一散度的其他估计量（Schulman 的笔记“Approximating KL divergence”）。' },
       klCoef: { name: 'KL 系数 β', body: '每 1 nat 的 KL 在奖励中扣多少。β = 0 时策略模型可以漂到奖励模型愿意付分的任何地方；β 越大，策略模型越靠近参考模型。' },
       adaptiveKl: { name: '自适应 β', body: 'Ziegler 等（2019）：KL 高于目标 KL* 时 β 增大，低于时减小，速度由时间范围 H 决定。' },
+      reward: { name: '逐词元奖励', body: 'PPO 在回答每个词元处看到的量：−β 乘以该词元的 KL，再在最后一个真实词元（EOS）上加上回答截断后的分数。EOS 之后全为 0。' },
       nonScoreReward: { name: '奖励中的 KL 惩罚', body: '奖励中不是分数的部分：−β 乘以回答的 KL 之和。' },
       rlhfReward: { name: 'RLHF 奖励', body: 'PPO 要最大化的量：分数减去 KL 惩罚。' },
       entropy: { name: '熵', body: '策略模型下一个词元分布的分散程度。objective/entropy 是采样回答的 −对数概率按回答求和；policy/entropy_avg 是更新过程中每个词元完整分布的熵。熵塌缩到接近 0 表示策略模型每次都写同样的东西。' },

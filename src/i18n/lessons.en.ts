@@ -9,13 +9,12 @@ export default {
       steps: 'Steps', questions: 'Questions for the class', closing: 'What you should have seen', showClosing: 'Show what you should have seen',
       inThisRun: 'In this run:', holds: 'seen', fails: 'not seen in this run', pending: 'not measured yet',
       differs: 'This run differs from the lesson’s settings ({{list}}): the lesson’s claims are proven on its own settings.',
-      showMe: 'Show me', next: 'Next', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
+      showMe: 'Show me', next: 'Next', skip: 'Skip this step', lessonValue: '(lesson: {{value}})', back: 'Back', stop: 'Stop', leave: 'Leave the lesson', done: 'done', current: 'current step',
       stepOf: 'Step {{n}} of {{total}}', allDone: 'All steps done.', working: 'working…',
       action: {
         phase: 'Step: {{phase}}', run: 'Run to iteration {{n}}', compare: 'Keep these curves, start again with {{change}}',
         label: 'Show {{n}} pairs to label', retrain: 'Retrain the reward model ({{steps}} steps)',
       },
-      kept: '{{change}} (kept)',
     },
     'first-look': {
       title: 'First look: one PPO iteration',
@@ -42,7 +41,7 @@ export default {
       title: 'Why the KL penalty',
       summary: 'The same run with the default β and with β = 0: how far does the actor drift?',
       goal: 'See what the KL penalty does: without it nothing stops the actor from drifting away from the language it started with.',
-      watch: 'The KL chart (one curve per run) and “really” per answer in the scenario chart.',
+      watch: 'The KL chart (one curve per run, both runs kept in the run library) and the answers of each run.',
       steps: {
         first: 'Run 20 iterations with the default β = 0.05 (reward-hacking scenario, actor learning rate 0.001).',
         compare: 'Keep these curves and start the same run again with β = 0.',
@@ -54,10 +53,9 @@ export default {
         q2: 'Why would a large KL matter even with a perfect reward model? And with this one?',
         q3: 'What would an adaptive β (target KL) do in the β = 0.05 run?',
       },
-      closing: 'With β = 0 the KL keeps growing — after 20 iterations it is at least twice the default run’s — and the answers fill up with the reward model’s favourite word. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
+      closing: 'With β = 0 the KL keeps growing: after 20 iterations it is at least twice the default run’s. Nothing pulls the actor back towards the language it started with, so it drifts wherever the reward model pays. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
       checks: {
         klRatio: 'KL per answer after {{iterations}} iterations (mean of the last 3): {{free}} with β = 0 against {{kept}} with the default β, {{ratio}} times as much.',
-        moreBait: '“really” per answer at the end: {{free}} with β = 0, {{kept}} with the default β.',
       },
     },
     'reward-hacking': {
@@ -77,7 +75,7 @@ export default {
       },
       closing: 'The reward-model score climbs to its ceiling and stays there while the gold score peaks and then falls by more than 3 points: the actor found what the reward model over-rewards (“really”, short stock phrases) instead of what the labeler meant. The KL penalty, stopping early on held-out judgements and a better reward model are the usual defences.',
       checks: {
-        goldFalls: 'Gold peaked at {{goldPeak}} (iteration {{peakAt}}) and ended at {{goldEnd}} (the lesson claims a fall of at least {{fall}}), while the reward-model score went from {{rmPeak}} to {{rmEnd}}.',
+        goldFalls: 'Gold peaked at {{goldPeak}} (iteration {{peakAt}}) and ended at {{goldEnd}} (the lesson claims a fall of at least {{fall}}), while the reward-model score ended at {{rmEnd}}, its highest being {{rmMax}}.',
       },
       marks: { parting: 'gold peaks' },
     },
@@ -106,7 +104,7 @@ export default {
     },
     'learning-rate': {
       title: 'Too high a learning rate',
-      summary: 'The actor’s learning rate raised from 0.0003 to 0.01: the policy lurches, then collapses onto a few answers.',
+      summary: 'The actor’s learning rate raised from 0.0003 to 0.01: the policy lurches, then its entropy collapses.',
       goal: 'See why RLHF uses small, clipped steps: a large learning rate throws away what SFT taught and leaves the actor writing the same few things.',
       watch: 'The KL and entropy charts, the answer-length / EOS chart, and the answers themselves.',
       steps: {
@@ -121,10 +119,10 @@ export default {
         q2: 'What does an entropy near 0 mean for the answers the actor writes?',
         q3: 'Which settings besides the learning rate limit how far one iteration can move the policy?',
       },
-      closing: 'After one update at 0.01 the KL jumps from about 0.2 to more than 20 nats and almost no answer ends with EOS; within 12 iterations the entropy falls below half of where it started and the actor repeats a few stock answers. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
+      closing: 'After one update at 0.01 the KL jumps from about 0.2 to more than 20 nats and almost no answer ends with EOS; within 12 iterations the per-token entropy falls below half of where it started: the actor becomes certain of fewer and fewer words. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
       checks: {
         firstUpdate: 'After the first update: KL {{klHigh}} at 0.01 against {{klCalm}} at the default rate; answers ending in EOS {{eosHigh}} against {{eosCalm}}.',
-        entropyCollapse: 'Per-token entropy: {{start}} in iteration 1, {{end}} at the end of {{iterations}} iterations ({{share}} of the start).',
+        entropyCollapse: 'Per-token entropy: {{start}} in iteration 1, down to {{low}} in iteration {{at}} ({{share}} of the start) within {{iterations}} iterations.',
       },
     },
     'verifiable-rewards': {
@@ -152,8 +150,7 @@ export default {
       watch: 'The reward model’s held-out accuracy before and after (SFT and reward-model section), and the narration after retraining.',
       steps: {
         before: 'Find the reward model’s held-out accuracy in the “Before PPO” section: how often it agrees with the labeler on pairs it never saw.',
-        label: 'Sample six pairs of answers to label.',
-        vote: 'As a class, pick the better answer of each pair (the gold score shows after each vote).',
+        label: 'Sample six pairs of answers; as a class, pick the better answer of each pair (its gold score shows after the vote).',
         retrain: 'Retrain the reward model on your pairs (40 steps).',
         after: 'Compare the held-out accuracy after the retraining with the one before.',
       },

@@ -46,7 +46,6 @@ export const zh: typeof en = {
     checkpoint: '检查点不可用。', 'model-file': '奖励模型出错。', other: '引擎错误。', statsKept: '本次运行到目前为止的统计数据已保留。',
   },
   progress: { sft: '监督微调', rm: '奖励模型训练', normalise: '归一化奖励模型', load: '加载检查点', step: '第 {{step}} / {{steps}} 步', loss: '损失', accuracy: '准确率' },
-  timing: { line: '最近各阶段（{{engine}} 引擎）：采样 {{sample}}，反馈 {{feedback}}，学习 {{learn}}', iteration: '一次迭代 {{total}}' },
   pipe: {
     title: '流程：四个模型，一次迭代', svgLabel: '流程图，当前阶段：{{phase}}',
     prompts: '提示', actor: '策略模型', answers: '回答', temperature: '采样', logits: 'logits', reference: '参考模型',
@@ -55,7 +54,7 @@ export const zh: typeof en = {
   },
   sampling: {
     title: '1 · 采样：策略模型写出回答', empty: '按“前进：采样”（或空格键），让策略模型写出一批回答。',
-    intro: '{{B}} 个回答，每个最多 {{T}} 个词元，由引擎一次生成，并按生成顺序逐个显示。点击一个词元，查看它是从哪个分布中抽出的。',
+    intro: '{{B}} 个回答，每个最多 {{T}} 个词元，由引擎一次生成，并按生成顺序逐个显示。点击或轻触一个词元（或用 Tab 进入后按方向键），查看它是从哪个分布中抽出的。',
     tokenLabel: '回答 {{b}} 第 {{t}} 个位置的词元“{{token}}”',
     topkTitle: '“{{context}}”之后的下一个词元 —— softmax(logits / τ)，τ = {{temperature}}',
     sampledProb: '被抽中的词元“{{token}}”的概率是 {{p}}。',
@@ -66,20 +65,20 @@ export const zh: typeof en = {
     score: '分数', gold: '真实分', clipped: '截断后：{{v}}', noEos: '没有 EOS → {{v}}',
     source: { 'reward-model': '分数：奖励模型', checker: '分数：检查器', onnx: '分数：ONNX 模型“{{name}}”' },
     rewardClip: '分数截断 ±{{c}}', estimatorInReward: '奖励使用 {{k}}', klShown: '显示的 KL',
-    landingTitle: '奖励 = −β·KL + clip(分数) = −{{beta}}·KL + {{score}}',
-    legend: '★ 标出最后一个真实词元，截断后的分数落在这里。灰色格子在 EOS 之后（被屏蔽）。KL 行由上方两行对数概率重新计算；奖励行是引擎的结果。',
+    landingTitle: '奖励 = −β·KL + clip(分数) = −{{beta}}·{{kl}} + {{score}} = {{reward}}',
+    legend: '★ 标出最后一个真实词元，截断后的分数落在这里（悬停或聚焦可看到求和）。带斜线的格子在 EOS 之后（被屏蔽）。KL 行由上方两行对数概率重新计算；奖励行是引擎的结果。',
   },
   learning: {
     title: '3 · 学习：GAE、优势与截断更新', empty: '反馈之后再前进一步：GAE 把奖励和价值变成优势，然后 PPO 更新策略模型和价值模型。',
     value: 'V（价值模型）', delta: 'δ', adv: 'A（GAE）', advWhite: 'Â（白化后）', advNotWhite: 'Â（= A，未白化）', ret: 'R = A + V', ratio: '比率 [{{lo}}, {{hi}}]',
-    scanRunning: 'GAE 扫描到 t = {{t}}（从最后一个词元向前）。', scanAt: '回答 #{{b}}，t = {{t}}。', scanHint: '把鼠标放在词元上查看它的数值。',
+    scanRunning: 'GAE 扫描到 t = {{t}}（从最后一个词元向前）。', scanAt: '回答 #{{b}}，t = {{t}}。', scanHint: '悬停、轻触或聚焦一个词元，查看它的数值。',
     lastToken: '最后一个真实词元：其后的 V 为 0', maskedToken: '该位置在 EOS 之后：被屏蔽，这里所有张量都是 0。',
     ratioPlot: '最后一轮中每个词元的比率 π_new/π_old 与截断带；{{total}} 个词元中有 {{n}} 个被截断（✕）。',
     advAxis: 'Â', inBand: '在截断带内或未越界', clippedTokens: '被截断',
     minibatches: '每次小批量更新：损失、截断比例、近似 KL 与梯度范数', epoch: '轮次', policyLoss: '策略损失', valueLoss: '价值损失',
   },
   inspect: {
-    title: '查看', hint: '把鼠标放在任何词元格子上，查看 (b, t) 处的所有张量。', klUsed: '奖励中的 KL（{{k}}）', entropy: '熵',
+    title: '查看', hint: '把鼠标放在任何词元格子上、轻触它，或用键盘聚焦（Tab，再用方向键），查看 (b, t) 处的所有张量。', klUsed: '奖励中的 KL（{{k}}）', entropy: '熵',
     reward: '奖励', score: '分数（整个回答）', gold: '真实分（整个回答）', ratio: '比率', clipped: '被截断',
   },
   charts: {
@@ -135,7 +134,6 @@ export const zh: typeof en = {
     title: '当一回标注员', intro: 'SFT 模型对同一个提示写出的两个回答：选出更好的那个。然后奖励模型在全班的标注上重新训练，PPO 从下一个反馈阶段开始使用它。',
     steps: '训练步数', new: '新的答案对', count: '已标注 {{n}} 对', retrain: '用 {{n}} 对重新训练奖励模型', skip: '跳过',
     pick: '回答 {{which}} 更好：{{text}}', gold: '真实分',
-    result: '已在全班标注的 {{n}} 对上重新训练。在留出的答案对上，它与脚本标注员的一致率为 {{acc}}。',
     onnxActive: 'PPO 目前用你的 ONNX 模型“{{name}}”打分：在 ONNX 面板中改回本次运行自己的奖励模型，才会使用重新训练的模型。',
   },
   rows: { showing: '显示 {{B}} 个回答中的 {{n}} 个。', all: '显示全部', fewer: '显示较少' },
@@ -144,17 +142,14 @@ export const zh: typeof en = {
     sample: {
       title: '采样',
       body: '策略模型（正在训练的模型）为每个提示逐个词元地写出回答：在每个位置，它用温度为 τ 的 softmax 把 logits 变成概率，再抽出下一个词元，直到 EOS 或长度上限。',
-      formula: 'p(词元 | 前缀) = softmax(logits / τ)[词元]\n为每个回答词元记录 log π_θ(a_t | s_t)',
     },
     feedback: {
       title: '反馈',
       body: '奖励模型给每个完整回答打分。冻结的参考模型（SFT 模型）给出训练前每个词元的概率；两者之差就是 KL 惩罚，它让策略模型不偏离参考模型太远。两者合成每个词元的奖励，分数落在最后一个真实词元上。',
-      formula: 'KL_t (k1) = log π_θ − log π_ref    k2 = ½Δ²    k3 = (r − 1) − log r,  r = π_ref/π_θ\nr_t = −β·KL_t （最后一个词元再加 clip(分数, −c, c)）',
     },
     learn: {
       title: '学习',
       body: '价值模型的估计和奖励给出 TD 残差；GAE 从最后一个词元向前把它们累加成优势。然后在 K 轮、每轮 M 个小批量中，策略模型沿截断的替代目标更新（超出截断带不再获益），价值模型把价值回归到回报上。',
-      formula: 'δ_t = r_t + γV_{t+1} − V_t     A_t = δ_t + γλA_{t+1}     R_t = A_t + V_t\nL_π = mean(max(−Â·ρ, −Â·clip(ρ, 1−ε, 1+ε))),  ρ = exp(log π_new − log π_old)\nL_V = ½·mean(max((V−R)², (clip(V, V_old ± εv) − R)²))',
     },
   },
 };

@@ -3,11 +3,12 @@ import type { Lesson } from './types';
 
 /**
  * Why the KL penalty: the same run twice, with the default β and with β = 0, on the reward-hacking
- * scenario (a reward model with a flaw worth exploiting) at the actor learning rate of the reward
- * hacking lesson, so that the β = 0 run is that lesson's run. Measured over seeds 1–3 of the shipped
- * tiny checkpoints: after 20 iterations β = 0 ends with 2.7–3.2× the default run's KL (mean of the
- * last three iterations); at 15 iterations, or at the default learning rate, the gap was not reliable
- * (1.0–2.3×), hence these settings.
+ * scenario (a reward model with a flaw worth exploiting) at the actor learning rate and seed of the
+ * reward-hacking lesson, so that the β = 0 run is that lesson's run. Measured on seeds 1–3 of the
+ * shipped tiny checkpoints: after 20 iterations β = 0 ends with 2.2–3.6× the default run's KL (mean
+ * of the last three iterations; seed 2: 3.0×). At 15 iterations, or at the default learning rate,
+ * the gap was not reliable (1.0–2.3×), hence these settings. The bait word was not reliably more
+ * frequent with β = 0 (seed 1: 1.0 against 1.07 per answer), so the lesson does not claim it.
  */
 export const KL_ITERATIONS = 20;
 export const HACKING_LR = 1e-3;
@@ -15,7 +16,7 @@ export const HACKING_LR = 1e-3;
 const klPenalty: Lesson = {
   id: 'kl-penalty',
   order: 20,
-  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 1, config: { actorLr: HACKING_LR } },
+  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 2, config: { actorLr: HACKING_LR } },
   steps: [
     { id: 'first', panel: 'charts', action: { kind: 'run', iterations: KL_ITERATIONS } },
     { id: 'compare', panel: 'charts', action: { kind: 'compare', config: { klCoef: 0 } } },
@@ -31,15 +32,6 @@ const klPenalty: Lesson = {
         const free = lastMean(series(history.slice(0, KL_ITERATIONS), 'objective/kl'));
         const kept = lastMean(series(compare.slice(0, KL_ITERATIONS), 'objective/kl'));
         return { holds: free >= 2 * kept, values: { free, kept, ratio: free / kept, iterations: KL_ITERATIONS } };
-      },
-    },
-    {
-      id: 'moreBait',
-      evaluate: ({ history, compare }) => {
-        if (!compare || history.length < KL_ITERATIONS || compare.length < KL_ITERATIONS) return null;
-        const free = lastMean(series(history.slice(0, KL_ITERATIONS), 'hack/bait_per_answer'));
-        const kept = lastMean(series(compare.slice(0, KL_ITERATIONS), 'hack/bait_per_answer'));
-        return { holds: free > kept, values: { free, kept } };
       },
     },
   ],

@@ -17,7 +17,6 @@ const labeler: Lesson = {
   steps: [
     { id: 'before', panel: 'stages' },
     { id: 'label', panel: 'labeler', action: { kind: 'label', pairs: LABEL_PAIRS } },
-    { id: 'vote', panel: 'labeler' },
     { id: 'retrain', panel: 'labeler', action: { kind: 'retrain', steps: RETRAIN_STEPS } },
     { id: 'after', panel: 'stages' },
   ],

@@ -41,6 +41,13 @@ describe('lessons (data)', () => {
     });
   }
 
+  it('reward hacking marks the iteration where the (smoothed) gold score peaks, on the scores chart', () => {
+    const gold = [0, 1, 2, 4, 5, 6, 5.5, 3, 1, 0, 0]; // peak at index 5 → iteration 6
+    const rows = gold.map((g, i) => ({ 'objective/gold_score': g, 'objective/scores': i }));
+    expect(findLesson('reward-hacking')!.marks!(rows)).toEqual([{ chart: 'scores', x: 6, id: 'parting' }]);
+    expect(findLesson('reward-hacking')!.marks!(rows.slice(0, 4))).toEqual([]);
+  });
+
   it('every chart marker a lesson draws has its text', () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({ 'objective/gold_score': Math.sin(i / 5), 'objective/scores': i }));
     for (const lesson of LESSONS) for (const m of lesson.marks?.(rows) ?? []) expect(has(`lessons.${lesson.id}.marks.${m.id}`), `${lesson.id} mark ${m.id}`).toBe(true);

@@ -28,6 +28,9 @@ export function argmax(xs: readonly number[]): number {
   return best;
 }
 
+/** Index of the smallest value (the first one on ties). */
+export const argmin = (xs: readonly number[]): number => argmax(xs.map((x) => -x));
+
 /**
  * A retrained reward model's accuracy on its own training pairs: the mean over its last 5 training
  * steps' minibatches (each drawn from those pairs).

@@ -5,14 +5,18 @@ import type { Lesson, StatsRow } from './types';
 /**
  * Reward hacking: no KL penalty and a bold actor learning rate, on a reward model that learned its
  * labeler's love of the word "really". Measured on seeds 1–3 of the shipped tiny checkpoints
- * (3-iteration means): the gold score peaks at 4.5–6.0 and falls by 3.6–5.8 by iteration 25 while
- * the reward-model score ends higher than it was at the gold peak (≈ 4.5, its ceiling). At the
- * default learning rate the same fall took ≈ 45 iterations on seed 1 and did not happen within 40 on
- * seed 2, hence the learning rate. The β = 0 run of the KL-penalty lesson is this run's start.
+ * (3-iteration means, 25 iterations): the gold score peaks at 5.6–7.6 and falls by 3.7–6.1 (seed 2,
+ * the lesson's: 7.6 at iteration 17 → 1.6) while the reward-model score has climbed to its ceiling
+ * (≈ 4.5) and stays within 0.03 of it. Seed 2 because its curves tell the story plainly (seed 1's
+ * gold dips and recovers before its last peak). At the default learning rate the fall took ≈ 45
+ * iterations on one seed and did not come within 40 on another, hence the learning rate. The β = 0
+ * run of the KL-penalty lesson is this run's start.
  */
 export const HACKING_ITERATIONS = 25;
 /** The fall of the gold score from its peak that the lesson claims (gold points, 3-iteration means). */
 export const GOLD_FALL = 3;
+/** "Stays at its top": the reward-model score ends within this of its highest 3-iteration mean (≈ 2% of its 0 → 4.6 climb). */
+export const RM_AT_TOP = 0.1;
 
 /** Where the (smoothed) gold score peaks: after it the two scores part. */
 function parting(history: readonly StatsRow[]): number {
@@ -22,7 +26,7 @@ function parting(history: readonly StatsRow[]): number {
 const rewardHacking: Lesson = {
   id: 'reward-hacking',
   order: 30,
-  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 1, config: { klCoef: 0, actorLr: HACKING_LR } },
+  settings: { scenario: 'reward-hacking', preset: 'tiny', seed: 2, config: { klCoef: 0, actorLr: HACKING_LR } },
   steps: [
     { id: 'scenario', panel: 'story' },
     { id: 'run', panel: 'charts', action: { kind: 'run', iterations: HACKING_ITERATIONS } },
@@ -38,9 +42,10 @@ const rewardHacking: Lesson = {
         const gold = smoothed(series(h, 'objective/gold_score')), rm = smoothed(series(h, 'objective/scores'));
         const peakAt = parting(h);
         const goldEnd = lastMean(series(h, 'objective/gold_score')), rmEnd = lastMean(series(h, 'objective/scores'));
+        const rmMax = Math.max(...rm);
         return {
-          holds: gold[peakAt] - goldEnd >= GOLD_FALL && rmEnd >= rm[peakAt],
-          values: { peakAt: peakAt + 1, goldPeak: gold[peakAt], goldEnd, rmPeak: rm[peakAt], rmEnd, fall: GOLD_FALL },
+          holds: gold[peakAt] - goldEnd >= GOLD_FALL && rmEnd >= rmMax - RM_AT_TOP,
+          values: { peakAt: peakAt + 1, goldPeak: gold[peakAt], goldEnd, rmMax, rmEnd, fall: GOLD_FALL },
         };
       },
     },

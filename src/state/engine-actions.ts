@@ -7,6 +7,7 @@ import { currentRunId, useLibraryStore } from './library-store';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
 import { defaultsFor, linkFor, scenarioDefaults, scenarioProblem, type EngineChoice, type LinkSettings } from './url';
 import { useLessonStore } from './lesson-store';
+import { timingReset } from './timing';
 import { useViewStore } from './view-store';
 import { asEngineError } from './worker-client';
 
@@ -30,7 +31,8 @@ export function chooseEngine(choice: EngineChoice, probe: GpuProbe): { engine: E
     };
   }
   if (choice === 'cpu') return { engine: 'cpu', banner: null };
-  if (choice === 'gpu') return { engine: 'gpu', banner: null };
+  // Chosen on a software adapter: it runs, but slowly — the banner says so (with the first iteration's measured time).
+  if (choice === 'gpu') return { engine: 'gpu', banner: probe.isFallbackAdapter ? { kind: 'slow-gpu', text: probe.summary } : null };
   if (probe.isFallbackAdapter) return { engine: 'cpu', banner: { kind: 'fallback', text: probe.summary } };
   return { engine: 'gpu', banner: null };
 }
@@ -88,6 +90,7 @@ export async function linkRunOpened(link: LinkSettings, kind: EngineKind): Promi
 export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promise<void> {
   const s = get();
   set({ status: 'preparing', busy: 'open', progress: null, error: null, phase: 'none', rollout: null, feedback: null, learning: null, topk: null, running: false });
+  timingReset();
   if (!restore) set({ history: [], curves: emptyCurves(), savedAt: null });
   try {
     const reply = await engine().call('open', {

@@ -1,10 +1,15 @@
-/** Statistics history as CSV (one row per iteration, one column per TRL stat name) and JSON. */
+/**
+ * Statistics history as CSV (one row per iteration, one column per TRL stat name) and JSON. The
+ * CSV's `iteration` is numbered as the page numbers it (the first iteration is 1, as in the top bar
+ * and on the charts' axes); the history rows count from 0 as the trainer does.
+ */
 export function statsCsv(history: Record<string, number>[]): string {
   const keys: string[] = [];
   for (const row of history) for (const k of Object.keys(row)) if (!keys.includes(k)) keys.push(k);
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const cell = (row: Record<string, number>, k: string) => (row[k] === undefined ? '' : String(k === 'iteration' ? row[k] + 1 : row[k]));
   const lines = [keys.map(quote).join(',')];
-  for (const row of history) lines.push(keys.map((k) => (row[k] === undefined ? '' : String(row[k]))).join(','));
+  for (const row of history) lines.push(keys.map((k) => cell(row, k)).join(','));
   return lines.join('\n') + '\n';
 }
 

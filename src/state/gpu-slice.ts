@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
+import { unavailableReason } from '../engine/gpu/errors';
 import type { AdapterReport, GpuRuntime } from '../engine/gpu/runtime';
 import { runSelfCheck } from '../engine/selfcheck/run';
 import type { CheckResult } from '../engine/selfcheck/types';
@@ -35,7 +36,7 @@ export async function gpuProbed(): Promise<void> {
     runtime.onLost((e) => useGpuStore.setState({ status: 'lost', reason: e.message }));
     useGpuStore.setState({ status: 'ready', report: runtime.report, summary: adapterSummary(runtime.report) });
   } catch (e) {
-    useGpuStore.setState({ status: 'unavailable', reason: (e as Error).message });
+    useGpuStore.setState({ status: 'unavailable', reason: unavailableReason(e) });
   }
 }
 

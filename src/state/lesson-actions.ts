@@ -3,7 +3,10 @@ import { stepDone, type RunPosition } from '../lessons/progress';
 import { findLesson } from '../lessons/registry';
 import type { Lesson, LessonAction } from '../lessons/types';
 import { currentEngine, resetRequested, runOpened, urlSynced } from './engine-actions';
+import { runRenamed, runsCompared } from './library-actions';
+import { currentRunId } from './library-store';
 import { useLessonStore } from './lesson-store';
+import { runLeaving } from './persistence';
 import { configChanged, iterationStepped, phaseStepped } from './run-actions';
 import { useRunStore } from './run-store';
 import { pairsRequested, rewardRetrainRequested, useLabelerStore } from './stage-actions';
@@ -35,11 +38,12 @@ export function lessonLinked(id: string | null): void {
   stepBegan(0);
 }
 
-/** Opens a lesson from the picker: its exact settings, a fresh run, step 1. Null leaves the lesson (the run stays). */
+/** Opens a lesson from the picker: its exact settings, a fresh run (the one before is kept in the run library), step 1. Null leaves the lesson (the run stays). */
 export async function lessonChosen(id: string | null): Promise<void> {
   const r = run.getState();
   if (r.busy || r.running || lessons.getState().acting) return;
   const lesson = id === null ? null : findLesson(id);
+  if (lesson && !(await runLeaving())) return; // the run so far stays in the run library (or the page says why it cannot)
   lessonLinked(lesson?.id ?? null);
   if (!lesson) {
     urlSynced();
@@ -59,10 +63,11 @@ export const stepMoved = (step: number) => {
 export const actStopped = () => lessons.setState({ stopRequested: true });
 
 async function perform(action: LessonAction): Promise<void> {
+  const step = lessons.getState().step;
   switch (action.kind) {
     case 'phase':
-      // At most one iteration's worth of phases: until the asked-for phase has run.
-      for (let i = 0; i < 3 && !actionDoneNow(); i++) {
+      // At most one iteration's worth of phases: until the asked-for phase has run (the step then hands over).
+      for (let i = 0; i < 3 && lessons.getState().step === step; i++) {
         const before = run.getState().phase;
         await phaseStepped();
         if (run.getState().phase === before || run.getState().error) return;
@@ -76,13 +81,28 @@ async function perform(action: LessonAction): Promise<void> {
       }
       return;
     case 'compare': {
+      // "Keep these curves, start again with …": the run so far stays in the run library, a fresh
+      // run starts with the change, and the charts compare the two (issue #12's library).
       const r = run.getState();
       const config = r.pendingConfig ?? r.config;
       const before = Object.fromEntries(Object.keys(action.config).map((k) => [k, config[k as keyof PpoConfig]]));
+      const keptId = currentRunId();
       if (configChanged(action.config)) return;
-      const history = r.history;
       await resetRequested();
-      if (run.getState().iteration === 0 && !run.getState().error) lessons.setState({ kept: { before, after: action.config, history } });
+      const now = run.getState();
+      if (now.history.length > 0 || now.error) {
+        run.setState({ pendingConfig: r.pendingConfig }); // refused (e.g. the run could not be kept): nothing changes
+        return;
+      }
+      lessons.setState({ kept: { runId: keptId, before, after: action.config, history: r.history } });
+      const nowId = currentRunId();
+      if (keptId && nowId && keptId !== nowId) {
+        const lesson = findLesson(lessons.getState().id ?? '');
+        const name = (change: Record<string, unknown>) => [lesson?.id ?? 'lesson', ...Object.entries(change).map(([k, v]) => `${k}=${String(v)}`)].join(' · ');
+        await runRenamed(keptId, name(before));
+        await runRenamed(nowId, name(action.config));
+        await runsCompared([keptId, nowId]);
+      }
       return;
     }
     case 'label':
@@ -93,11 +113,6 @@ async function perform(action: LessonAction): Promise<void> {
   }
 }
 
-function actionDoneNow(): boolean {
-  const l = lessons.getState(), lesson = l.id ? findLesson(l.id) : null;
-  const step = lesson?.steps[l.step];
-  return !!step && stepDone(step, { ...runPosition(), ...l.stepStart }, runPosition());
-}
 
 /** Does what the current step says (its button). */
 export async function stepActed(): Promise<void> {
@@ -115,7 +130,8 @@ export async function stepActed(): Promise<void> {
 // A step whose action has happened — by its button or by the page's own controls — hands over to the next one.
 function advanced(): void {
   const l = lessons.getState(), lesson = l.id ? findLesson(l.id) : null;
-  if (lesson && l.step < lesson.steps.length && actionDoneNow()) stepBegan(l.step + 1);
+  const step = lesson?.steps[l.step];
+  if (step && stepDone(step, { ...runPosition(), ...l.stepStart }, runPosition())) stepBegan(l.step + 1);
 }
 run.subscribe((s, prev) => {
   if (s.iteration !== prev.iteration || s.phase !== prev.phase) advanced();

@@ -4,10 +4,13 @@ import type { StatsRow } from '../lessons/types';
 import type { Phase } from './run-store';
 
 /**
- * A run's curves kept on the charts while the lesson's next run goes ("one after the other with the
- * first run's curve kept", until the run library can hold both runs).
+ * The run a lesson's compare step kept ("one after the other with the first run's curve kept"):
+ * it stays in the run library and the charts compare it with the new run; its statistics as they
+ * were are the lesson's evidence.
  */
 export interface KeptCurves {
+  /** Its id in the run library (null when the library could not keep it). */
+  runId: string | null;
   /** The settings the lesson changed, as they were in the kept run and as they are in the next one. */
   before: Partial<PpoConfig>;
   after: Partial<PpoConfig>;

@@ -30,6 +30,32 @@ export const sameConfig = (a: PpoConfig, b: PpoConfig): boolean => (Object.keys(
 
 export const newRunId = (): string => globalThis.crypto.randomUUID();
 
+const FRESH_KEY = 'rlhf-playground:start-afresh';
+
+/**
+ * The next startup of this tab begins a fresh run instead of resuming one (the error screen's
+ * "start afresh", src/ui/ErrorBoundary.tsx); the kept runs stay in the library.
+ */
+export function nextStartFresh(): void {
+  try {
+    globalThis.sessionStorage?.setItem(FRESH_KEY, '1');
+    globalThis.sessionStorage?.removeItem(SESSION_KEY);
+  } catch {
+    /* storage off: nothing would be resumed anyway */
+  }
+}
+
+/** Whether this startup was asked to begin fresh (asked once: the flag is cleared). */
+function startFreshAsked(): boolean {
+  try {
+    const asked = globalThis.sessionStorage?.getItem(FRESH_KEY) === '1';
+    globalThis.sessionStorage?.removeItem(FRESH_KEY);
+    return asked;
+  } catch {
+    return false;
+  }
+}
+
 function remember(id: string): void {
   try {
     globalThis.sessionStorage?.setItem(SESSION_KEY, id);
@@ -139,7 +165,7 @@ export function currentMeta(c: CurrentRun, savedAt = Date.now()): RunMeta {
 let writes: Promise<void> = Promise.resolve();
 let suspended = false;
 
-/** While a library run is replayed into its own record, nothing is written until the replay reaches its end. */
+/** While a replay runs nothing is written: it is saved once, whole, when it ends or is cancelled. */
 export function savesSuspended(on: boolean): void {
   suspended = on;
 }
@@ -172,10 +198,15 @@ export function saveRefused(e: unknown): void {
 export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void> {
   const cur = lib.getState().current;
   const r = runStore.getState();
-  if (!cur || suspended || lib.getState().available === false || (r.history.length === 0 && !opts.evenEmpty) || r.history.length !== r.iteration) return writes;
-  const snapshot = engine().call('snapshot', {});
+  if (!cur || (r.history.length === 0 && !opts.evenEmpty) || r.history.length !== r.iteration) return writes;
   const stride = cur.samples?.stride ?? 1;
   const probe = r.iteration % stride === 0 ? engine().call('probeAnswers', {}) : null;
+  if (suspended || lib.getState().available === false) {
+    // No write now, but the sample answers of this iteration are only to be had now.
+    if (probe) void probe.then((p) => updateCurrent((c) => (c.id === cur.id ? { samples: withProbe(c.samples, p, c.id) } : {}))).catch(() => undefined);
+    return writes;
+  }
+  const snapshot = engine().call('snapshot', {});
   const history = r.history;
   const meta = currentMeta(cur);
   writes = writes.then(async () => {
@@ -183,8 +214,9 @@ export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void>
       const [weights, p] = await Promise.all([snapshot, probe]);
       const c = lib.getState().current;
       if (!c || c.id !== cur.id) return; // another run replaced it meanwhile; its last boundary was saved before
-      const samples = p ? withProbe(c.samples, p, c.id) : undefined;
-      const written = await library.save({ meta: { ...meta, hasWeights: true, statKeys: meta.statKeys }, history, fromRow: c.savedRows, weights, samples });
+      // Probes collected while saves were suspended are in c.samples already: write them with this one.
+      const samples = p ? withProbe(c.samples, p, c.id) : c.savedRows === 0 ? c.samples : undefined;
+      const written = await library.save({ meta: { ...meta, hasWeights: true }, history, fromRow: c.savedRows, weights, samples });
       updateCurrent((x) => (x.id === cur.id ? { savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : {}));
       upsertListed(written);
       lib.setState({ saveFailed: false });
@@ -245,9 +277,14 @@ export async function runRefused(id: string, reason: string): Promise<void> {
 
 /** The list, the quarantine count and the storage estimate, fresh from IndexedDB. */
 export async function libraryListed(): Promise<RunMeta[]> {
+  const started = Date.now();
   try {
-    const { runs, refused } = await library.list();
+    const { runs: stored, refused } = await library.list();
     const quarantined = (await library.quarantined()).length;
+    // A save of this tab may have landed while the list was read: the newer record wins.
+    const mine = new Map(lib.getState().runs.map((m) => [m.id, m]));
+    const runs = stored.map((m) => ((mine.get(m.id)?.savedAt ?? 0) > m.savedAt ? mine.get(m.id)! : m));
+    for (const m of mine.values()) if (m.savedAt >= started && !runs.some((x) => x.id === m.id)) runs.unshift(m);
     lib.setState({ available: true, runs, quarantined });
     for (const reason of refused) messageShown({ key: 'could-not-resume', tone: 'warn', vars: { reason }, actions: ['export-quarantine'] });
     const est = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
@@ -283,6 +320,7 @@ export async function runLoadedForResume(id: string): Promise<Resumed | null> {
  * both tabs are told.
  */
 export async function runResumedFor(link: LinkSettings): Promise<Resumed | null> {
+  if (startFreshAsked()) return null;
   const runs = (await libraryListed()).filter((m) => m.hasWeights && matchesLink(m, link));
   let mine: string | null = null;
   try {

@@ -78,13 +78,14 @@ async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedR
   const kindOf = (k: EngineKind): EngineKind => (k === 'gpu' && !gpuAvailable() ? 'cpu' : k);
   if (spec.changes.some((c) => c.engine === 'gpu') && !gpuAvailable()) messageShown({ key: 'replay-on-cpu', tone: 'warn' });
   runStore.setState({ scenario: spec.scenario, preset: spec.preset, config: first.config, pendingConfig: null, engineChoice: kindOf(first.engine) });
-  urlSynced(); // the address bar now holds the settings: a reload continues the replayed run, it does not replay again
   if (kindOf(first.engine) !== pageEngine) await engineSwitched(kindOf(first.engine), false);
   else await runOpened(kindOf(first.engine));
   if (runStore.getState().status !== 'ready') return;
   const cur = lib.getState().current!;
+  // Nothing is written until the replay ends (or is cancelled): a replay costs no storage round trips,
+  // and a reload meanwhile simply replays again (the link stays in the address bar until the end).
+  savesSuspended(true);
   if (into) {
-    savesSuspended(true);
     // The replay is the kept run again (same numbers): it writes into that record, its sample answers included.
     setCurrent({ ...cur, id: into.meta.id, name: into.meta.name, forkOf: into.meta.forkOf, createdAt: into.meta.createdAt, samples: into.samples });
   } else {
@@ -115,16 +116,13 @@ async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedR
     lib.setState({ replay: null });
     savesSuspended(false);
   }
+  urlSynced(); // the address bar holds the settings now: a reload continues the replayed run
   if (done === spec.iteration) {
     messageShown({ key: 'replayed', tone: 'info', vars: { n: done } });
-    if (into) await boundarySaved(); // the whole record, now with its weights
   } else {
     messageShown({ key: 'replay-stopped', tone: 'info', vars: { n: done, total: spec.iteration } });
-    if (into) {
-      // A partial replay is its own run: the kept record stays as it was.
-      const c = lib.getState().current!;
-      setCurrent({ ...c, id: newRunId(), name: `${into.meta.name} (replayed to ${done})`, savedRows: 0 });
-      await boundarySaved();
-    }
+    // A partial replay of a kept run is its own run: the kept record stays as it was.
+    if (into) setCurrent({ ...lib.getState().current!, id: newRunId(), name: `${into.meta.name} (replayed to ${done})`, savedRows: 0 });
   }
+  await boundarySaved(); // the whole replayed run, with its weights
 }

@@ -5,6 +5,7 @@ import { scenarioProblem } from './url';
 import { boundarySaved, settingsApplied } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
 import { useViewStore } from './view-store';
+import { timingDrawnSoon, timingPaused, timingPhaseDone, timingPhaseStarted } from './timing';
 import { asEngineError } from './worker-client';
 
 const set = useRunStore.setState;
@@ -28,13 +29,15 @@ const keepLogits = () => !(get().running && get().speed === 'fast');
 
 /**
  * Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed).
- * `views`: whether the worker keeps the actor's logits for the next-token bars.
+ * `views`: whether the worker keeps the actor's logits for the next-token bars; `continuing`: it
+ * follows the previous phase without waiting for anyone (Run, Step one iteration — timing.ts).
  */
-async function runPhase(views = keepLogits()): Promise<boolean> {
+async function runPhase(views = keepLogits(), continuing = false): Promise<boolean> {
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
   set({ busy: next, error: null });
+  timingPhaseStarted(next, s.iteration + 1, continuing);
   const t0 = performance.now();
   try {
     if (next === 'sample') {
@@ -47,15 +50,17 @@ async function runPhase(views = keepLogits()): Promise<boolean> {
       const rollout = await engine().call('sample', { keepLogits: views });
       const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
       useViewStore.setState({ focused: { b, t: 0 } });
-      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null, timing: { ...get().timing, sample: performance.now() - t0 } });
+      timingPhaseDone('sample', performance.now() - t0);
+      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null });
     } else if (next === 'feedback') {
       const feedback = await engine().call('feedback', {});
-      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null, timing: { ...get().timing, feedback: performance.now() - t0 } });
+      timingPhaseDone('feedback', performance.now() - t0);
+      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null });
     } else {
       const r = await engine().call('learn', { keepLogits: views });
-      const timing = { ...get().timing, learn: performance.now() - t0 };
-      timing.iteration = timing.sample + timing.feedback + timing.learn;
-      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null, timing });
+      timingPhaseDone('learn', performance.now() - t0);
+      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
+      timingDrawnSoon(s.iteration + 1);
       // Every iteration boundary is saved (a reload or a lost GPU loses at most the iteration in flight).
       await boundarySaved();
     }
@@ -80,8 +85,10 @@ export async function iterationStepped(): Promise<void> {
 
 /** The rest of the current iteration, whoever drives it (a step, a replay). false: it could not finish. */
 export async function iterationRan(views = keepLogits()): Promise<boolean> {
+  let continuing = false;
   do {
-    if (!(await runPhase(views))) return false;
+    if (!(await runPhase(views, continuing))) return false;
+    continuing = true;
   } while (get().phase !== 'learned');
   return true;
 }
@@ -96,10 +103,16 @@ export function runToggled(): void {
   if (s.status !== 'ready' || s.busy !== null) return;
   set({ running: true });
   void (async () => {
+    let continuing = false;
     while (get().running) {
       const before = nextPhaseOf(get().phase);
-      if (!(await runPhase())) break;
-      if (get().running) await sleep(PAUSE[get().speed][before]);
+      if (!(await runPhase(keepLogits(), continuing))) break;
+      continuing = true;
+      const pause = PAUSE[get().speed][before];
+      if (get().running && pause > 0) {
+        await sleep(pause);
+        timingPaused(pause);
+      }
     }
     set({ running: false });
   })();

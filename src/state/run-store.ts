@@ -19,7 +19,8 @@ export interface Progress {
 }
 
 export interface Banner {
-  kind: 'no-webgpu' | 'fallback' | 'gpu-failed' | 'device-lost';
+  /** slow-gpu: the GPU engine chosen on a software (fallback) adapter, where an iteration takes tens of seconds. */
+  kind: 'no-webgpu' | 'fallback' | 'slow-gpu' | 'gpu-failed' | 'device-lost';
   text: string;
   /** After a lost device: the run went on by itself on the CPU engine from this iteration. */
   continuedAt?: number;
@@ -59,7 +60,6 @@ export interface RunState {
   error: { kind: ErrorKind; message: string } | null;
   /** Problems with the link or an imported file (shown once, defaults used instead). */
   notices: string[];
-  timing: { sample: number; feedback: number; learn: number; iteration: number | null };
   topk: TopK | null;
   topkError: string | null;
   savedAt: number | null;
@@ -93,7 +93,6 @@ export const useRunStore = create<RunState>(() => ({
   speed: 'normal',
   error: null,
   notices: [],
-  timing: { sample: 0, feedback: 0, learn: 0, iteration: null },
   topk: null,
   topkError: null,
   savedAt: null,

@@ -61,7 +61,21 @@ export async function rewardRetrainRequested(steps = 60): Promise<void> {
     const result = await engine().call('retrainReward', { pairs: labelled, steps });
     runMarkedNotReplayable('reward-retrained');
     useLabelerStore.setState({ result });
-    run.setState({ busy: null, progress: null, curves: result.curves });
+    // The stats row, the curves and the reward source now describe the retrained model (the one PPO uses).
+    run.setState({ busy: null, progress: null, session: result.session, curves: result.session.curves });
+  } catch (e) {
+    failed(e);
+  }
+}
+
+/** Back to the reward model the run started with (the shipped one, or the one trained here): the class's is dropped. */
+export async function rewardRestoreRequested(): Promise<void> {
+  if (!idle()) return;
+  run.setState({ busy: 'restore-reward', error: null });
+  try {
+    const session = await engine().call('restoreReward', {});
+    useLabelerStore.setState({ result: null });
+    run.setState({ busy: null, session, curves: session.curves });
   } catch (e) {
     failed(e);
   }

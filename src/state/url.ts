@@ -31,7 +31,7 @@ export interface LinkSettings {
   lesson?: string | null;
 }
 
-export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny'];
+export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny', 'small'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */

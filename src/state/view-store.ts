@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { KlEstimator } from '../engine/model/backend';
 import type { Lang, View } from './url';
 
-/** How the page is shown (not part of the run): language, projector mode, palette, what is hovered. */
+/** How the page is shown (not part of the run): language, projector mode, palette, which token is inspected. */
 export interface ViewState {
   view: View;
   lang: Lang;
@@ -10,8 +10,8 @@ export interface ViewState {
   colourSafe: boolean;
   /** Test hooks on (debug=1 in the link). */
   debug: boolean;
-  /** The token cell under the pointer (Inspect shows every tensor there). */
-  hovered: { b: number; t: number } | null;
+  /** The token cell under the pointer, or with the keyboard focus, or tapped (Inspect shows every tensor there). */
+  inspected: { b: number; t: number } | null;
   /** The token whose next-token probabilities the sampling panel shows. */
   focused: { b: number; t: number };
   /** Which KL estimator the feedback heat-table shows (computed from the shown log-probs). */
@@ -26,13 +26,17 @@ export const useViewStore = create<ViewState>(() => ({
   projector: false,
   colourSafe: false,
   debug: false,
-  hovered: null,
+  inspected: null,
   focused: { b: 0, t: 0 },
   klView: 'k1',
   rows: 8,
 }));
 
-export const cellHovered = (cell: { b: number; t: number } | null) => useViewStore.setState({ hovered: cell });
+export const cellInspected = (cell: { b: number; t: number } | null) => useViewStore.setState({ inspected: cell });
+/** A mouse pointer over token (b, t): inspected. Touch and pen are not hovering — a tap focuses the cell, which inspects it. */
+export const hovered = (e: { pointerType: string }, b: number, t: number) => {
+  if (e.pointerType === 'mouse') cellInspected({ b, t });
+};
 export const klViewChosen = (klView: KlEstimator) => useViewStore.setState({ klView });
 export const rowsChosen = (rows: number) => useViewStore.setState({ rows });
 export const projectorToggled = () => useViewStore.setState((s) => ({ projector: !s.projector }));

@@ -6,7 +6,7 @@ import { ExportBar } from './ExportBar';
 import { statLabel } from './glossary/labels';
 import { Term } from './glossary/Term';
 import { useShownRuns } from './library/useShownRuns';
-import { useLessonCharts } from './lessons/useLessonCharts';
+import { useLessonMarks } from './lessons/useLessonMarks';
 import { StatChart, type AxisLabels, type ChartRun, type Series } from './StatChart';
 
 /** Scenario diagnostics worth a chart of their own (Scenario.diagnostics). */
@@ -16,20 +16,17 @@ const SCENARIO_STATS = ['hack/bait_per_answer', 'objective/accuracy', 'objective
 export function ChartsPanel() {
   const { t } = useTranslation();
   const history = useRunStore((s) => s.history);
-  const lesson = useLessonCharts();
+  const marks = useLessonMarks();
   // The current run alone, or the runs ticked in the run library overlaid (one colour per run, fork
-  // markers); a lesson's earlier run is kept beside it.
+  // markers; a lesson's compare step ticks its two runs).
   const shown = useShownRuns();
   // One run: only its history matters (the compare list can change without changing it).
   const overlaid = shown.length > 1 || !shown[0]?.isCurrent ? shown : null;
   const runs: ChartRun[] = useMemo(
-    () => [
-      ...(overlaid
-        ? overlaid.map((r) => ({ id: r.id, name: r.label, history: r.history, forkAt: r.forkAt }))
-        : [{ id: 'current', name: lesson.currentName ?? t('charts.currentRun'), history }]),
-      ...lesson.runs,
-    ],
-    [overlaid, history, t, lesson],
+    () => (overlaid
+      ? overlaid.map((r) => ({ id: r.id, name: r.label, history: r.history, forkAt: r.forkAt }))
+      : [{ id: 'current', name: t('charts.currentRun'), history }]),
+    [overlaid, history, t],
   );
   // The scenario's own numbers (reward-hacking bait, arithmetic accuracy), when its runs report them.
   const scenarioKeys = Object.keys(history[0] ?? {}).filter((k) => SCENARIO_STATS.includes(k)).join('\n');
@@ -59,7 +56,7 @@ export function ChartsPanel() {
       <h2>{t('charts.title')}</h2>
       {history.length === 0 && <p className="muted">{t('charts.empty')}</p>}
       <div className="chart-grid">
-        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} axes={c.axes} marks={lesson.marks[c.id]} legendLabel={legendLabel} />)}
+        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} axes={c.axes} marks={marks[c.id]} legendLabel={legendLabel} />)}
       </div>
       <ExportBar />
     </section>

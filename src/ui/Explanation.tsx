@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore, type PhaseName } from '../state/run-store';
+import { PHASE_TEX } from './glossary/phase-formulas';
+import { Tex } from './glossary/Tex';
 
 const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
 
-/** What a phase does, in a few sentences and its formula (English / 中文). Follows the current phase unless a tab is picked. */
+/** What a phase does, in a few sentences (English / 中文) and its formulas (typeset). Follows the current phase unless a tab is picked. */
 export function Explanation() {
   const { t } = useTranslation();
   const busy = useRunStore((s) => s.busy);
@@ -25,7 +27,9 @@ export function Explanation() {
       </div>
       <div className="explain-panel" role="tabpanel" id="explain-panel" aria-labelledby={`explain-tab-${shown}`}>
         <p>{t(`explain.${shown}.body`)}</p>
-        <pre className="formula">{t(`explain.${shown}.formula`)}</pre>
+        <div className="explain-formulas" data-testid="explain-formulas">
+          {PHASE_TEX[shown].map((tex) => <Tex key={tex} tex={tex} display />)}
+        </div>
       </div>
     </section>
   );

@@ -1,12 +1,11 @@
-import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KL_ESTIMATORS, klEstimate, type KlEstimator } from '../state/kl';
 import { selectVocab, useRunStore } from '../state/run-store';
-import { cellHovered, klViewChosen, useViewStore } from '../state/view-store';
+import { klViewChosen, useViewStore } from '../state/view-store';
 import { absMax, heat, PALETTES } from './colors';
-import { fmt } from './format';
+import { fmt, term } from './format';
 import { RowsControl } from './RowsControl';
-import { RowTokens } from './RowTokens';
+import { TokenTable, type TokenLine } from './TokenTable';
 
 /**
  * Phase 2: per answer the reward-model score and the gold score; per token the log-prob under
@@ -41,18 +40,52 @@ export function FeedbackPanel() {
     kl: absMax(klShown, mask, n, T), reward: absMax(fb.rewards, mask, n, T),
   };
   const used = (b: number) => (hasEos[b] ? Math.max(-cfg.rewardClip, Math.min(cfg.rewardClip, fb.scores[b])) : cfg.missingEosPenalty);
-  const lines: { kind: keyof typeof scale; label: string; values: ArrayLike<number> }[] = [
-    { kind: 'logprob', label: t('feedback.logprob'), values: fb.logprobs },
-    { kind: 'ref', label: t('feedback.refLogprob'), values: fb.refLogprobs },
-    { kind: 'kl', label: t('feedback.kl', { k: klView }), values: klShown },
-    { kind: 'reward', label: t('feedback.reward'), values: fb.rewards },
+  const row = (kind: keyof typeof scale, label: string, values: ArrayLike<number>): TokenLine => ({
+    kind, label,
+    cell: (b, i) => {
+      const idx = b * T + i, real = mask[idx] > 0, v = values[idx];
+      const landing = kind === 'reward' && real && i === lastT[b];
+      return {
+        className: `${real ? '' : 'masked'} ${landing ? 'landing' : ''}`,
+        style: { background: real ? heat(v, scale[kind], pal) : undefined },
+        data: { value: v },
+        // The ★ sits inside its own cell, above the reward: the KL above it (the one the reward uses) stays readable.
+        title: landing ? t('feedback.landingTitle', { beta: fmt(fb.klCoef, 4), kl: term(fb.kl[idx], 4), score: term(used(b)), reward: fmt(v) }) : undefined,
+        content: real ? (
+          <>
+            {landing && <span className="score-drop" data-testid="score-drop">★ {fmt(used(b), 2)}</span>}
+            {fmt(v)}
+          </>
+        ) : '',
+      };
+    },
+  });
+  const lines: TokenLine[] = [
+    row('logprob', t('feedback.logprob'), fb.logprobs),
+    row('ref', t('feedback.refLogprob'), fb.refLogprobs),
+    row('kl', t('feedback.kl', { k: klView }), klShown),
+    row('reward', t('feedback.reward'), fb.rewards),
   ];
+  const rowHead = (b: number) => (
+    <>
+      <div>#{b}</div>
+      <div data-testid="fb-score" data-b={b} data-value={fb.scores[b]}>{t('feedback.score')} {fmt(fb.scores[b])}</div>
+      <div data-testid="fb-score-used" data-b={b} data-value={used(b)} className="muted">
+        {hasEos[b] ? t('feedback.clipped', { v: fmt(used(b)) }) : t('feedback.noEos', { v: fmt(used(b)) })}
+      </div>
+      <div data-testid="fb-gold" data-b={b} data-value={fb.gold[b]}>{t('feedback.gold')} {fmt(fb.gold[b])}</div>
+    </>
+  );
   return (
     <section className="card" aria-label={t('feedback.title')} data-testid="feedback-panel" data-state="ready">
       <h2>{t('feedback.title')}</h2>
       <div className="panel-controls">
         <span data-testid="fb-beta" data-value={fb.klCoef}>β = {fmt(fb.klCoef, 4)}</span>
-        {source && <span data-testid="fb-source" data-kind={source.kind}>{t(`feedback.source.${source.kind}`, { name: source.name })}</span>}
+        {source && (
+          <span data-testid="fb-source" data-kind={source.kind} data-class-pairs={source.classPairs ?? ''}>
+            {source.classPairs ? t('feedback.sourceClass', { n: source.classPairs }) : t(`feedback.source.${source.kind}`, { name: source.name })}
+          </span>
+        )}
         <span>{t('feedback.rewardClip', { c: cfg.rewardClip })}</span>
         <span>{t('feedback.estimatorInReward', { k: fb.estimator })}</span>
         <fieldset className="segmented">
@@ -65,46 +98,7 @@ export function FeedbackPanel() {
           ))}
         </fieldset>
       </div>
-      <div className="table-scroll">
-        <table className="heat" data-testid="feedback-table">
-          {Array.from({ length: n }, (_, b) => (
-            <tbody key={b} data-testid="fb-row" data-b={b} data-last-t={lastT[b]} data-has-eos={hasEos[b]}>
-              <tr className="tokens">
-                <th scope="row" rowSpan={5} className="row-head">
-                  <div>#{b}</div>
-                  <div data-testid="fb-score" data-b={b} data-value={fb.scores[b]}>{t('feedback.score')} {fmt(fb.scores[b])}</div>
-                  <div data-testid="fb-score-used" data-b={b} data-value={used(b)} className="muted">
-                    {hasEos[b] ? t('feedback.clipped', { v: fmt(used(b)) }) : t('feedback.noEos', { v: fmt(used(b)) })}
-                  </div>
-                  <div data-testid="fb-gold" data-b={b} data-value={fb.gold[b]}>{t('feedback.gold')} {fmt(fb.gold[b])}</div>
-                </th>
-                <RowTokens rollout={rollout} b={b} vocab={vocab} />
-              </tr>
-              {lines.map((line) => (
-                <tr key={line.kind} className={`line-${line.kind}`}>
-                  <th scope="row" className="line-label">{line.label}</th>
-                  {Array.from({ length: T }, (_, i) => {
-                    const idx = b * T + i, real = mask[idx] > 0, v = line.values[idx];
-                    const landing = line.kind === 'reward' && real && i === lastT[b];
-                    return (
-                      <td key={i} className={`${real ? '' : 'masked'} ${landing ? 'landing' : ''}`} style={{ background: real ? heat(v, scale[line.kind], pal) : undefined }}
-                        data-testid="fb-cell" data-kind={line.kind} data-b={b} data-t={i} data-value={v}
-                        onMouseEnter={() => cellHovered({ b, t: i })} title={landing ? t('feedback.landingTitle', { beta: fmt(fb.klCoef, 4), score: fmt(used(b)) }) : undefined}>
-                        {real ? (
-                          <Fragment>
-                            {landing && <span className="score-drop" aria-hidden="true">★ {fmt(used(b), 2)}</span>}
-                            {fmt(v)}
-                          </Fragment>
-                        ) : ''}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          ))}
-        </table>
-      </div>
+      <TokenTable rollout={rollout} n={n} vocab={vocab} lines={lines} rowHead={rowHead} testid="fb" label={t('feedback.tableLabel')} />
       <RowsControl B={B} />
       <p className="muted">{t('feedback.legend')}</p>
     </section>

@@ -15,13 +15,13 @@ export function GaeScan({ scanned, span }: { scanned: number; span: number }) {
   const fb = useRunStore((s) => s.feedback);
   const lv = useRunStore((s) => s.learning);
   const cfg = useRunStore((s) => s.rolloutConfig);
-  const hovered = useViewStore((s) => s.hovered);
+  const inspected = useViewStore((s) => s.inspected);
   const focused = useViewStore((s) => s.focused);
   if (!rollout || !fb || !lv || !cfg) return null;
   const { T, mask } = rollout;
-  const b = Math.min((hovered ?? focused).b, rollout.B - 1);
+  const b = Math.min((inspected ?? focused).b, rollout.B - 1);
   const scanning = scanned < span;
-  const tt = scanning ? Math.max(0, span - scanned - 1) : Math.min((hovered ?? focused).t, T - 1);
+  const tt = scanning ? Math.max(0, span - scanned - 1) : Math.min((inspected ?? focused).t, T - 1);
   const i = b * T + tt;
   const real = mask[i] > 0;
   const nextReal = tt + 1 < T && mask[i + 1] > 0;

@@ -1,4 +1,5 @@
 import { useGpuStore } from '../state/gpu-slice';
+import { sentence } from './format';
 
 /** The adapter badge, or a banner that says plainly why WebGPU is not in use. */
 export function GpuStatus() {
@@ -7,7 +8,7 @@ export function GpuStatus() {
   if (status === 'unavailable' || status === 'lost') {
     return (
       <div className="banner banner-warn" role="alert" data-testid="webgpu-unavailable">
-        <strong>{status === 'lost' ? 'GPU device lost.' : 'WebGPU unavailable.'}</strong> {reason} The playground runs on the
+        <strong>{status === 'lost' ? 'GPU device lost.' : 'WebGPU unavailable.'}</strong> {sentence(reason)} The playground runs on the
         CPU engine instead: slower for large models, same maths. WebGPU is available in Chrome and Edge 113+, Safari 26+ and
         Firefox 141+ (Windows).
       </div>

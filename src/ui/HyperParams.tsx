@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PpoConfig } from '../engine/rl/ppo-config';
+import { ConfigError, type PpoConfig } from '../engine/rl/ppo-config';
+import { parseSettingValue } from '../engine/rl/setting-value';
 import { configChanged } from '../state/run-actions';
 import { useRunStore } from '../state/run-store';
+import { configMessage, labelled } from './config-message';
 import { adaptiveBeta, ALGO_FIELD_GROUPS, klInReward, withCritic, type AlgoField } from './algos/algo-fields';
 import { ForkFromPending } from './library/ForkFromPending';
-import { settingLabel } from './glossary/labels';
+import { settingLabel, settingName } from './glossary/labels';
 import { Term } from './glossary/Term';
 
 type Key = keyof PpoConfig;
@@ -59,15 +61,23 @@ export function HyperParams() {
   // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
   const appliesAt = phase === 'none' || phase === 'learned' ? iteration + 1 : iteration + 2;
 
+  const labelOf = (key: string) => settingName(key, t);
   const change = (key: Key, raw: string | boolean) => {
+    // Numbers are read by the engine's strict rule (plain decimals; "0x10", "Infinity", blanks refused).
+    let err: { field: string; message: string } | null = null;
     let value: unknown = raw;
     if (typeof raw === 'string' && GROUPS.flatMap((g) => g.fields).find((f) => f.key === key)?.kind === 'number') {
-      value = raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      try {
+        value = parseSettingValue(key, raw.trim());
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        err = { field: e.field, message: e.message };
+      }
     }
-    const err = configChanged({ [key]: value });
+    err ??= configChanged({ [key]: value });
     const nextErrors: Partial<Record<string, string>> = {};
-    if (err) nextErrors[err.field] = err.message;
-    if (err && err.field !== key) nextErrors[key] = t('hp.seeOther', { field: t(`hp.f.${err.field}`, { defaultValue: err.field }) });
+    if (err) nextErrors[err.field] = configMessage(err.field, err.message, labelOf, t);
+    if (err && err.field !== key) nextErrors[key] = t('hp.seeOther', { field: labelled(err.field, labelOf(err.field)) });
     setErrors(nextErrors);
     setDrafts(err && typeof raw === 'string' ? { [key]: raw } : {});
   };

@@ -1,20 +1,28 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCanStep, selectVocab, useRunStore } from '../state/run-store';
-import { pairsRequested, pairVoted, rewardRetrainRequested, useLabelerStore } from '../state/stage-actions';
+import { pairsRequested, pairVoted, rewardRestoreRequested, rewardRetrainRequested, useLabelerStore } from '../state/stage-actions';
+import type { RewardRetrainReply } from '../worker/protocol';
 import { fmt, pct } from './format';
+
+/** A drop of more than one point of held-out accuracy is worth a warning: PPO will optimise a worse judge. */
+const dropped = (r: RewardRetrainReply) => r.heldOutAccuracy < r.heldOutBefore - 0.01;
 
 /**
  * "Be the labeler": the class compares two answers the SFT model wrote for the same prompt and
  * picks the better one; the reward model is then retrained on the class's pairs (Bradley–Terry
- * loss −log σ(s_chosen − s_rejected)), and PPO scores with it from the next feedback phase.
+ * loss −log σ(s_chosen − s_rejected)), and PPO scores with it from the next feedback phase. The
+ * held-out accuracy before and after says whether the class's few pairs made it a better judge; if
+ * not, the reward model the run started with can be restored.
  */
 export function LabelerPanel() {
   const { t } = useTranslation();
   const { pairs, votes, labelled, result } = useLabelerStore();
   const vocab = useRunStore(selectVocab);
   const canAct = useRunStore(selectCanStep);
-  const source = useRunStore((s) => s.session?.rewardSource);
+  const session = useRunStore((s) => s.session);
+  const source = session?.rewardSource;
+  const classPairs = source?.classPairs;
   const [steps, setSteps] = useState(40);
   const stepsOk = Number.isInteger(steps) && steps >= 1 && steps <= 2000;
   const words = (ids: number[]) => ids.map((id) => vocab[id]).join(' ');
@@ -52,8 +60,21 @@ export function LabelerPanel() {
       </ol>
       {source?.kind === 'onnx' && <p className="muted" data-testid="labeler-onnx-active">{t('labeler.onnxActive', { name: source.name })}</p>}
       {result && (
-        <p data-testid="labeler-result" data-pairs={result.pairs} data-heldout={result.heldOutAccuracy}>
-          {t('labeler.result', { n: result.pairs, acc: pct(result.heldOutAccuracy) })}
+        <p data-testid="labeler-result" data-pairs={result.pairs} data-heldout={result.heldOutAccuracy} data-heldout-before={result.heldOutBefore}>
+          {t('labeler.resultBeforeAfter', { n: result.pairs, before: pct(result.heldOutBefore), after: pct(result.heldOutAccuracy) })}
+        </p>
+      )}
+      {result && dropped(result) && (
+        <p className="banner banner-warn" role="alert" data-testid="labeler-drop">
+          {t('labeler.dropWarning', { before: pct(result.heldOutBefore), after: pct(result.heldOutAccuracy) })}
+        </p>
+      )}
+      {classPairs !== undefined && (
+        <p className="panel-controls" data-testid="labeler-in-use" data-class-pairs={classPairs}>
+          <span>{t('labeler.inUse', { n: classPairs })}</span>
+          <button type="button" onClick={() => void rewardRestoreRequested()} disabled={!canAct} data-testid="labeler-restore">
+            {session?.source === 'checkpoint' ? t('labeler.restoreShipped') : t('labeler.restoreStart')}
+          </button>
         </p>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { fmt, pct } from './format';
+import { ScrollBox } from './ScrollBox';
 
 /** Losses, clip fractions, approx-KL and gradient norms of every minibatch update, epoch by epoch. */
 export function MinibatchTable() {
@@ -11,7 +12,7 @@ export function MinibatchTable() {
   const ptx = lv.minibatches.some((m) => Number.isFinite(m.ptxLoss));
   const critic = lv.minibatches.some((m) => Number.isFinite(m.valueLoss));
   return (
-    <div className="table-scroll">
+    <ScrollBox label={t('learning.minibatches')} testid="mb-scroll" focusable>
       <table className="minibatches" data-testid="minibatch-table">
         <caption>{t('learning.minibatches')}</caption>
         <thead>
@@ -43,6 +44,6 @@ export function MinibatchTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

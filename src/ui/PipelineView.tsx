@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getScenario } from '../engine/data/scenarios';
 import { selectActiveConfig, selectNextPhase, useRunStore, type Phase, type PhaseName } from '../state/run-store';
@@ -8,12 +9,11 @@ const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', f
 
 type Box = PipeBox;
 
-/** Data flow: within sampling, sampling → feedback, feedback → learning (x1, y1, x2, y2). */
+/** Data flow inside each phase (x1, y1, x2, y2); from one phase to the next is the arrow between the drawings. */
 const ARROWS: [number, number, number, number][] = [
-  [64, 80, 64, 94], [112, 116, 124, 116], [176, 136, 176, 150], [226, 116, 252, 60],
+  [64, 80, 64, 94], [112, 116, 124, 116], [176, 136, 176, 150],
   [344, 60, 350, 60], [440, 60, 446, 60], [344, 116, 350, 116], [440, 116, 446, 116],
   [532, 60, 538, 84], [532, 116, 538, 92], [344, 172, 350, 172], [532, 172, 538, 144],
-  [628, 196, 654, 64], [628, 140, 654, 68],
 ];
 
 /**
@@ -25,7 +25,8 @@ export function PipelineView() {
   const cfg = useRunStore((s) => s.rolloutConfig ?? selectActiveConfig(s));
   const busy = useRunStore((s) => s.busy);
   const next = useRunStore(selectNextPhase);
-  const V = useRunStore((s) => s.session?.vocab.length ?? 0);
+  // The vocabulary size is known once the models are loaded: until then the shape says V, not 0.
+  const V: number | 'V' = useRunStore((s) => s.session?.vocab.length) || 'V';
   const scenarioId = useRunStore((s) => s.scenario);
   const hasRm = getScenario(scenarioId).hasRewardModel;
   const P = getScenario(scenarioId).promptLength;
@@ -75,27 +76,34 @@ export function PipelineView() {
   return (
     <section className="card pipeline" aria-label={t('pipe.title')} data-testid="pipeline" data-phase={active ?? ''} data-next={running ? '' : next} data-algo={cfg.algo} data-ptx={cfg.ptxCoef > 0}>
       <h2>{t('pipe.title')}</h2>
-      <svg viewBox={`0 0 960 ${height}`} role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${running ?? next}`) })}>
-        <defs>
-          <marker id="pipe-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M 0 0 L 10 5 L 0 10 z" className="pipe-arrowhead" />
-          </marker>
-        </defs>
-        {groups.map((g) => (
-          <g key={g.phase} className={`pipe-group ${g.phase === active ? 'active' : ''} ${!running && g.phase === next ? 'next' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
-            <rect x={g.x} y={4} width={g.w} height={height - 8} rx={10} className="pipe-frame" />
-            <text x={g.x + 10} y={24} className="pipe-title">{t(`phase.${g.phase}`)}</text>
-            {g.boxes.map((b, i) => (
-              <g key={i} className={`pipe-${b.kind} ${b.absent ? 'pipe-absent' : ''}`} data-testid={b.id ? `pipe-box-${b.id}` : undefined} data-absent={b.absent ? true : undefined}>
-                <rect x={b.x} y={b.y} width={b.w} height={40} rx={b.kind === 'tensor' ? 20 : 6} />
-                <text x={b.x + b.w / 2} y={b.y + 17} textAnchor="middle" className="pipe-label">{b.label}</text>
-                {b.sub && <text x={b.x + b.w / 2} y={b.y + 32} textAnchor="middle" className="pipe-sub">{b.sub}</text>}
-              </g>
-            ))}
-          </g>
+      {/* One drawing per phase: side by side on a wide screen, stacked on a phone, each at a legible size. */}
+      <div className="pipe-groups" role="img" aria-label={t('pipe.svgLabel', { phase: t(`phase.${running ?? next}`) })}>
+        {groups.map((g, gi) => (
+          <Fragment key={g.phase}>
+            {gi > 0 && <span className="pipe-link" aria-hidden="true">→</span>}
+            <svg viewBox={`${g.x - 2} 0 ${g.w + 4} ${height}`} style={{ flexGrow: g.w + 4, ['--pipe-w' as string]: `${g.w + 4}px` }} aria-hidden="true"
+              className={`pipe-group ${g.phase === active ? 'active' : ''} ${!running && g.phase === next ? 'next' : ''}`} data-testid={`pipe-${g.phase}`} data-active={g.phase === active}>
+              <defs>
+                <marker id={`pipe-arrow-${g.phase}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                  <path d="M 0 0 L 10 5 L 0 10 z" className="pipe-arrowhead" />
+                </marker>
+              </defs>
+              <rect x={g.x} y={4} width={g.w} height={height - 8} rx={10} className="pipe-frame" />
+              <text x={g.x + 10} y={24} className="pipe-title">{t(`phase.${g.phase}`)}</text>
+              {g.boxes.map((b, i) => (
+                <g key={i} className={`pipe-${b.kind} ${b.absent ? 'pipe-absent' : ''}`} data-testid={b.id ? `pipe-box-${b.id}` : undefined} data-absent={b.absent ? true : undefined}>
+                  <rect x={b.x} y={b.y} width={b.w} height={40} rx={b.kind === 'tensor' ? 20 : 6} />
+                  <text x={b.x + b.w / 2} y={b.y + 17} textAnchor="middle" className="pipe-label">{b.label}</text>
+                  {b.sub && <text x={b.x + b.w / 2} y={b.y + 32} textAnchor="middle" className="pipe-sub">{b.sub}</text>}
+                </g>
+              ))}
+              {arrows.filter(([x1, , x2]) => x1 >= g.x && x2 <= g.x + g.w).map(([x1, y1, x2, y2], i) => (
+                <line key={i} x1={x1} y1={y1} x2={x2} y2={y2} className="pipe-arrow" markerEnd={`url(#pipe-arrow-${g.phase})`} />
+              ))}
+            </svg>
+          </Fragment>
         ))}
-        {arrows.map(([x1, y1, x2, y2], i) => <line key={i} x1={x1} y1={y1} x2={x2} y2={y2} className="pipe-arrow" markerEnd="url(#pipe-arrow)" />)}
-      </svg>
+      </div>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
+import { useViewStore } from '../state/view-store';
 import { DpoPanel } from './algos/DpoPanel';
 import { GroupPanel } from './algos/GroupPanel';
 import { ChartsPanel } from './ChartsPanel';
@@ -16,6 +17,7 @@ import { LearningPanel } from './LearningPanel';
 import { NoticeList } from './NoticeList';
 import { OnnxPanel } from './OnnxPanel';
 import { PipelineView } from './PipelineView';
+import { ProjectorDashboard } from './projector/ProjectorDashboard';
 import { ProgressBar } from './ProgressBar';
 import { SamplingPanel } from './SamplingPanel';
 import { StagesPanel } from './StagesPanel';
@@ -30,14 +32,16 @@ import { useKeyboard } from './useKeyboard';
 export function Playground() {
   const { t } = useTranslation();
   const status = useRunStore((s) => s.status);
+  const projector = useViewStore((s) => s.projector);
   useKeyboard();
   return (
     <main className="playground" data-testid="playground" data-status={status}>
+      {projector && <ProjectorDashboard />}
       <TopBar />
       <EngineBanner />
       <NoticeList />
       <RunsMessages />
-      <ProgressBar />
+      <ProgressBar placement="page" />
       <ReplayBar />
       {status === 'preparing' && <p className="banner" role="status" data-testid="preparing">{t('status.preparing')}</p>}
       <Story />

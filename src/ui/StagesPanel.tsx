@@ -5,6 +5,7 @@ import { selectCanStep, useRunStore } from '../state/run-store';
 import { CurveChart } from './CurveChart';
 import { fmt, pct } from './format';
 import { LabelerPanel } from './LabelerPanel';
+import { ProgressBar } from './ProgressBar';
 
 /** Before PPO: where the SFT and reward models came from, their training curves, and retraining them here. */
 export function StagesPanel() {
@@ -25,6 +26,9 @@ export function StagesPanel() {
         {session.sourceNote && <span className="muted"> ({session.sourceNote})</span>}
       </p>
       <p className="muted">{t('stages.intro')}</p>
+      {session.rewardSource.classPairs && (
+        <p className="muted" data-testid="facts-class">{t('stages.factsClass', { n: session.rewardSource.classPairs })}</p>
+      )}
       {Object.keys(session.facts).length > 0 && (
         <dl className="facts" data-testid="checkpoint-facts">
           {Object.entries(session.facts).map(([k, v]) => (
@@ -60,6 +64,7 @@ export function StagesPanel() {
         </button>
         <span className="muted">{t('stages.trainNote', { engine: session.engine.toUpperCase() })}</span>
       </div>
+      <ProgressBar placement="stages" />
       {session.hasRewardModel ? <LabelerPanel /> : <p className="muted">{t('stages.noRm')}</p>}
     </section>
   );

@@ -7,7 +7,7 @@ import { chartImageSvg, type LegendItem } from './chart-image';
 import { ChartLegend } from './ChartLegend';
 import { PALETTES } from './colors';
 import { downloadBlob, plotSvgOf, svgToPng } from './download';
-import { curveOf, downsampleMinMax } from './downsample';
+import { historyCurve } from './downsample';
 import { fmt } from './format';
 
 export interface Series {
@@ -51,10 +51,12 @@ type Row = Record<string, number>;
  * and each series its dash. Nice ticks on every axis (axis.ts), axis names, a legend that says
  * which series reads on the right axis, hover values, and PNG export of the whole chart.
  */
-export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel }: {
+export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel, plotHeight }: {
   id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[]; axes?: AxisLabels;
   /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
   legendLabel?: (series: Series, text: string) => ReactNode;
+  /** The plot's height in px, or 'fill' to take the height the parent leaves it (the projector dashboard). */
+  plotHeight?: number | 'fill';
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLElement>(null);
@@ -70,7 +72,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
     right: Boolean(s.right),
     colour: pal.series[(several ? r : i) % pal.series.length],
     dash: (several ? i : i % 2) ? '5 3' : undefined,
-    points: downsampleMinMax(curveOf(run.history, s.key), MAX_POINTS),
+    points: historyCurve(run.history, s.key, MAX_POINTS),
   }))), [runs, series, several, pal]);
   // One row per iteration that any line has (lines with a gap are joined: connectNulls).
   const data = useMemo(() => {
@@ -88,7 +90,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
   const left = axisOf(false), rightAxis = hasRight ? axisOf(true) : null;
   const xAxis = niceAxis([...data.map((d) => d.x), ...marks.map((m) => m.x), ...forks.map((f) => f.x), 1], { integer: true, count: 6 });
   const fontSize = projector ? 15 : 11;
-  const plotHeight = projector ? 250 : 170;
+  const height = plotHeight === 'fill' ? '100%' : plotHeight ?? (projector ? 250 : 170);
   const rightMark = t('charts.rightAxis');
   const legend: LegendItem[] = lines.map((l) => ({ name: l.right ? `${l.name} ${rightMark}` : l.name, colour: l.colour, dash: l.dash }));
   const few = data.length < 30;
@@ -100,32 +102,34 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
     ? { value, angle: side === 'left' ? -90 : 90, position: side === 'left' ? 'insideLeft' : 'insideRight', style: { textAnchor: 'middle', fontSize }, fill: '#4b5563' } as const
     : undefined;
   return (
-    <figure className="chart" ref={ref} data-testid={`chart-${id}`} data-points={runs[0]?.history.length ?? 0} data-runs={runs.length}>
+    <figure className={`chart ${plotHeight === 'fill' ? 'chart-fill' : ''}`} ref={ref} data-testid={`chart-${id}`} data-points={runs[0]?.history.length ?? 0} data-runs={runs.length}>
       <figcaption>
         {title}
         <button type="button" className="link small" onClick={() => void exportPng()} aria-label={t('charts.png', { title })} data-testid={`chart-${id}-png`}>PNG</button>
       </figcaption>
-      <ResponsiveContainer width="100%" height={plotHeight}>
-        <LineChart data={data} margin={{ top: 8, right: hasRight ? 2 : 14, bottom: 2, left: 2 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
-            height={fontSize * 2 + 14} label={{ value: t('charts.iterationAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
-          <YAxis yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
-            width={axisWidth(left.labels, fontSize) + (axes.left ? fontSize + 6 : 0)} label={yLabel(axes.left, 'left')} />
-          {rightAxis && (
-            <YAxis yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
-              width={axisWidth(rightAxis.labels, fontSize) + (axes.right ? fontSize + 6 : 0)} label={yLabel(axes.right, 'right')} />
-          )}
-          <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
-          {[...marks, ...forks].map((m, i) => (
-            <ReferenceLine key={`m${i}`} yAxisId="l" x={m.x} stroke="#5b6470" strokeDasharray="2 3" label={{ value: m.label, position: 'insideTopLeft', fontSize }} />
-          ))}
-          {lines.map((l) => (
-            <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} type="monotone" dataKey={l.dataKey} name={l.name} stroke={l.colour}
-              strokeDasharray={l.dash} dot={few} connectNulls isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <div className="plot-area">
+        <ResponsiveContainer width="100%" height={height}>
+          <LineChart data={data} margin={{ top: 8, right: hasRight ? 2 : 14, bottom: 2, left: 2 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
+              height={fontSize * 2 + 14} label={{ value: t('charts.iterationAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
+            <YAxis yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
+              width={axisWidth(left.labels, fontSize) + (axes.left ? fontSize + 6 : 0)} label={yLabel(axes.left, 'left')} />
+            {rightAxis && (
+              <YAxis yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
+                width={axisWidth(rightAxis.labels, fontSize) + (axes.right ? fontSize + 6 : 0)} label={yLabel(axes.right, 'right')} />
+            )}
+            <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
+            {[...marks, ...forks].map((m, i) => (
+              <ReferenceLine key={`m${i}`} yAxisId="l" x={m.x} stroke="#5b6470" strokeDasharray="2 3" label={{ value: m.label, position: 'insideTopLeft', fontSize }} />
+            ))}
+            {lines.map((l) => (
+              <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} type="monotone" dataKey={l.dataKey} name={l.name} stroke={l.colour}
+                strokeDasharray={l.dash} dot={few} connectNulls isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
       <ChartLegend items={legend} label={legendLabel && ((i, text) => legendLabel(lines[i].series, text))} />
     </figure>
   );

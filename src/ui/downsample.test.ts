@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveOf, downsampleMinMax, type Point } from './downsample';
+import { curveOf, downsampleMinMax, historyCurve, type Point } from './downsample';
 
 const line = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => ({ x: i + 1, y: f(i) }));
 
@@ -41,3 +41,20 @@ describe('curveOf', () => {
     expect(curveOf([{ iteration: 0, a: 5 }, { iteration: 1 }, { iteration: 2, a: 7 }], 'a')).toEqual([{ x: 1, y: 5 }, { x: 3, y: 7 }]);
   });
 });
+
+describe('historyCurve', () => {
+  it('gives exactly downsampleMinMax(curveOf(…)) without building every point', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [0, 1, 5, 399, 400, 401, 1000, 20_000]) {
+      const history = Array.from({ length: n }, (_, i) => {
+        const row: Record<string, number> = { iteration: i, b: i % 3 };
+        const r = rand();
+        if (r > 0.05) row.a = r > 0.97 ? NaN : r > 0.95 ? Infinity : Math.sin(i / 37) + rand();
+        return row;
+      });
+      for (const max of [10, 400]) expect(historyCurve(history, 'a', max), `n=${n} max=${max}`).toEqual(downsampleMinMax(curveOf(history, 'a'), max));
+    }
+  });
+});
+

@@ -43,3 +43,40 @@ export function curveOf(history: readonly Record<string, number>[], key: string)
   }
   return out;
 }
+
+/**
+ * downsampleMinMax(curveOf(history, key), maxPoints) in one pass over the rows, allocating only the
+ * points it returns: a 100,000-iteration history has 20-odd curves, and two million throw-away
+ * points made opening a long run spend most of its time collecting garbage.
+ */
+export function historyCurve(history: readonly Record<string, number>[], key: string, maxPoints: number): Point[] {
+  // One keyed read per row into flat arrays; the buckets then scan numbers, not objects.
+  const xs = new Float64Array(history.length), ys = new Float64Array(history.length);
+  let n = 0;
+  for (const row of history) {
+    const y = row[key], x = row.iteration + 1;
+    if (typeof y === 'number' && Number.isFinite(y) && Number.isFinite(x)) {
+      xs[n] = x;
+      ys[n++] = y;
+    }
+  }
+  const at = (j: number): Point => ({ x: xs[j], y: ys[j] });
+  if (n <= maxPoints) return Array.from({ length: n }, (_, j) => at(j));
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const size = n / buckets;
+  const picked: number[] = [];
+  for (let k = 0; k < buckets; k++) {
+    const from = Math.floor(k * size), to = Math.min(n, Math.floor((k + 1) * size));
+    if (to <= from) continue;
+    let lo = from, hi = from;
+    for (let j = from + 1; j < to; j++) {
+      if (ys[j] < ys[lo]) lo = j;
+      if (ys[j] > ys[hi]) hi = j;
+    }
+    if (lo === hi) picked.push(lo);
+    else picked.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  if (picked[0] !== 0) picked.unshift(0);
+  if (picked[picked.length - 1] !== n - 1) picked.push(n - 1);
+  return picked.map(at);
+}

@@ -55,3 +55,11 @@ export function decimalsOf(step: number): number {
  * markers and legends): it carried no policy gradient in the last epoch.
  */
 export const CLIP_MARK = '✕';
+
+/** An engine's message as a sentence: capitalised, ending with a full stop (it is followed by more text). */
+export function sentence(text: string): string {
+  const s = text.trim();
+  if (!s) return '';
+  const first = s[0].toUpperCase() + s.slice(1);
+  return /[.!?。！？]$/.test(first) ? first : `${first}.`;
+}

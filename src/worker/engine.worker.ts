@@ -5,10 +5,12 @@
  * into one command encoder, so two requests must never interleave).
  */
 import { classifyError } from './classify';
+import { reportCspViolations } from './csp-report';
 import type { Api, RequestMessage, RequestName, WorkerMessage } from './protocol';
 import { Session } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+reportCspViolations(scope);
 const post = (m: WorkerMessage) => scope.postMessage(m);
 const session = new Session(post);
 
@@ -26,11 +28,13 @@ const handlers: Handlers = {
   trainStages: (p) => session.trainStages(p),
   labelPairs: (p) => session.labelPairs(p),
   retrainReward: (p) => session.retrainReward(p),
+  restoreReward: () => session.restoreReward(),
   loseDevice: () => session.loseDevice(),
   exportOnnx: (p) => session.exportOnnx(p),
   attachRewardOnnx: (p) => session.attachRewardOnnx(p),
   detachRewardOnnx: () => session.detachRewardOnnx(),
   setClassPairs: (p) => session.setClassPairs(p.pairs),
+  compareAnswers: (p) => session.compareAnswers(p),
   probeAnswers: () => session.probeAnswers(),
 };
 

@@ -3,6 +3,7 @@
  * from, the trainer (actor, critic, reference, reward model) and what the sampling panel looks at
  * between phases. Everything here exists only while the run is open; the session holds at most one.
  */
+import { CpuBackend } from '../engine/backends/cpu-backend';
 import type { PreferencePair, Scenario } from '../engine/data/scenario';
 import type { Backend } from '../engine/model/backend';
 import type { PresetName } from '../engine/model/config';
@@ -10,11 +11,15 @@ import { createPpoRun } from '../engine/pipeline/stages';
 import type { PpoTrainer } from '../engine/rl/ppo';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { OnnxRewardSlot } from './onnx-models';
-import type { EngineKind, OpenReply, RunSnapshot } from './protocol';
+import type { EngineKind, OpenReply, RewardSource, RunSnapshot } from './protocol';
 import { RolloutInspector } from './rollout-inspector';
 import type { StageModels } from './stage-models';
 
 export type AnyBackend = Backend<unknown, unknown>;
+
+/** The run's own reward model, marked when the class retrained it (the page says which model scores). */
+const withClassPairs = (source: RewardSource, classPairs?: number): RewardSource =>
+  source.kind === 'reward-model' && classPairs ? { ...source, classPairs } : source;
 
 export class OpenRun {
   private current: PpoTrainer<unknown, unknown>;
@@ -100,6 +105,7 @@ export class OpenRun {
     return {
       engine: this.kind,
       engineLabel: this.engineLabel,
+      ...(this.be instanceof CpuBackend ? { cpuKernels: cpuKernelsOf(this.be) } : {}),
       source: s.source,
       sourceNote: s.note,
       parameters: t.models.actor.parameterCount,
@@ -109,7 +115,7 @@ export class OpenRun {
       curves: s.curves,
       facts: s.facts,
       hasRewardModel: sc.hasRewardModel,
-      rewardSource: this.onnx.source(sc),
+      rewardSource: withClassPairs(this.onnx.source(sc), s.classPairs),
     };
   }
 
@@ -118,4 +124,10 @@ export class OpenRun {
     const [actor, critic] = [await t.models.actor.getState(), await t.models.critic.getState()];
     return { actor, critic, sft: this.stages.sft, reward: this.stages.reward, iteration: t.iteration, klCoef: t.klCoef };
   }
+}
+
+/** What the page says about the CPU engine's kernels (OpenReply.cpuKernels). */
+function cpuKernelsOf(be: CpuBackend): NonNullable<OpenReply['cpuKernels']> {
+  const k = be.kernels;
+  return { active: k.active, threads: k.threadNote ? 1 : k.threads, note: [k.note, k.threadNote].filter(Boolean).join('; ') };
 }

@@ -67,6 +67,8 @@ export interface OpenReply {
   engine: EngineKind;
   /** The adapter summary (GPU) or 'CPU'. */
   engineLabel: string;
+  /** CPU engine: which kernels run (WebAssembly SIMD or the TypeScript ops), on how many threads, and why not more ('' when all is well). */
+  cpuKernels?: { active: 'wasm' | 'wasm-exact' | 'ts'; threads: number; note: string };
   source: ModelSource;
   /** Why checkpoints were not used (when trained here). */
   sourceNote: string;
@@ -99,6 +101,8 @@ export interface RewardSource {
   kind: 'reward-model' | 'checker' | 'onnx';
   name: string;
   warnings: string[];
+  /** The run's reward model was retrained on this many pairs labelled by the class. */
+  classPairs?: number;
 }
 
 export interface TopK {
@@ -123,9 +127,12 @@ export interface LabelPair {
 
 export interface RewardRetrainReply {
   curves: StageCurves;
-  /** Agreement of the retrained reward model with the scripted labeler on held-out pairs. */
+  /** Agreement with the scripted labeler on held-out pairs of the reward model that was in use, and of the retrained one (the same pairs). */
+  heldOutBefore: number;
   heldOutAccuracy: number;
   pairs: number;
+  /** The run as it is now: curves, facts and reward source describe the retrained model. */
+  session: OpenReply;
 }
 
 export interface LearnReply {
@@ -133,6 +140,23 @@ export interface LearnReply {
   /** β for the next iteration (the adaptive controller may have moved it) and the trainer's iteration count. */
   klCoef: number;
   iteration: number;
+}
+
+/** One answer of the projector's before / after comparison (compare-answers.ts). */
+export interface ComparedAnswer {
+  /** The answer's tokens up to and including EOS (or the length limit). */
+  tokens: number[];
+  gold: number;
+  /** The reward model's score (the checker's where the scenario has no reward model). */
+  score: number;
+  hasEos: boolean;
+}
+
+/** The same prompts answered by the frozen reference (before) and the current actor (after). */
+export interface CompareReply {
+  iteration: number;
+  scoreSource: 'reward-model' | 'checker';
+  rows: { prompt: number[]; before: ComparedAnswer; after: ComparedAnswer }[];
 }
 
 /** The actor's answers to the scenario's fixed probe prompts (worker/probe.ts), for the run library's comparison. */
@@ -166,6 +190,8 @@ export interface Api {
   /** Destroys the GPU device the way a driver reset would (classroom demo and tests of the recovery path). */
   loseDevice: [Record<string, never>, { lost: boolean }];
   retrainReward: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[]; steps: number }, RewardRetrainReply];
+  /** Back to the reward model the run had before the class retrained it (the shipped one, or the one trained here). */
+  restoreReward: [Record<string, never>, OpenReply];
   /** One of the four models, with its current weights, as an ONNX file. */
   exportOnnx: [{ model: OnnxModelRole }, OnnxExportReply];
   /**
@@ -177,6 +203,8 @@ export interface Api {
   detachRewardOnnx: [Record<string, never>, RewardSource];
   /** The class's labelled pairs as DPO's data (used when dpo_pairs = 'class'; kept across resets). */
   setClassPairs: [{ pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[] }, { count: number }];
+  /** n fixed prompts (from the seed) answered by the reference and by the actor now, with the same random numbers. */
+  compareAnswers: [{ n: number }, CompareReply];
   /** The current actor's answers to the scenario's fixed probe prompts (changes nothing in the run). */
   probeAnswers: [Record<string, never>, ProbeAnswers];
 }

@@ -105,7 +105,7 @@ describe('Session: one open run', () => {
     const labelled = pairs.map((p) => ({ prompt: p.prompt, chosen: p.goldA >= p.goldB ? p.a : p.b, rejected: p.goldA >= p.goldB ? p.b : p.a }));
     const reply = await s.retrainReward({ pairs: labelled, steps: 2 });
     expect(reply.pairs).toBe(3);
-    expect(reply.curves.rmLosses).toHaveLength(2);
+    expect(reply.session.curves.rmLosses).toHaveLength(2);
     const after = (await s.snapshot()).reward!;
     expect(after).not.toEqual(before);
     s.reset(ppo);

@@ -2,28 +2,21 @@ import { CpuBackend } from '../engine/backends/cpu-backend';
 import { GpuBackend } from '../engine/backends/gpu-backend';
 import { getScenario } from '../engine/data/scenarios';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
+import { unavailableReason, WebGpuUnavailableError } from '../engine/gpu/errors';
 import type { GpuRuntime } from '../engine/gpu/runtime';
 import { modelConfigFor } from '../engine/pipeline/stages';
-import { TrainingDivergedError } from '../engine/rl/diverged';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { FeedbackView, RolloutView } from '../engine/rl/ppo-stats';
-import { labelPairs, retrainReward } from './labeler';
+import { compareAnswers } from './compare-answers';
+import { labelPairs, restoreReward, retrainReward } from './labeler';
 import { exportRunModel, OnnxRewardSlot } from './onnx-models';
 import { OpenRun, type AnyBackend } from './open-run';
 import { answerProbes } from './probe';
-import type { Api, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, ProbeAnswers, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
+import type { Api, CompareReply, EngineKind, GpuProbe, LabelPair, LearnReply, OnnxExportReply, OpenReply, OpenRequest, ProbeAnswers, RewardRetrainReply, RewardSource, RunSnapshot, TopK, WorkerMessage } from './protocol';
 import { checkSnapshot } from './snapshot-check';
 import { loadShippedModels, noCurves, trainStageModels, type StageModels } from './stage-models';
 
 type Post = (m: WorkerMessage) => void;
-
-/** Thrown when the engine produced NaN/inf: the UI says "diverged" and keeps the run's stats. */
-export class DivergedError extends TrainingDivergedError {
-  constructor(what: string) {
-    super(`${what} became NaN or infinite: training diverged. Lower the learning rates or reset the run; the statistics so far are kept.`);
-    this.name = 'DivergedError';
-  }
-}
 
 /**
  * The engine inside the worker: the WebGPU device (probed once) and at most one open run. Each
@@ -47,7 +40,7 @@ export class Session {
       const r = this.runtime.report;
       this.probed = { available: true, summary: adapterSummary(r), isFallbackAdapter: r.isFallbackAdapter, reason: '' };
     } catch (e) {
-      this.probed = { available: false, summary: '', isFallbackAdapter: false, reason: (e as Error).message };
+      this.probed = { available: false, summary: '', isFallbackAdapter: false, reason: unavailableReason(e) };
     }
     return this.probed;
   }
@@ -62,7 +55,7 @@ export class Session {
   private async backendFor(kind: EngineKind): Promise<{ be: AnyBackend; label: string }> {
     if (kind === 'cpu') return { be: new CpuBackend() as AnyBackend, label: 'CPU' };
     const p = await this.probe();
-    if (!p.available || !this.runtime) throw new Error(p.reason || 'WebGPU unavailable');
+    if (!p.available || !this.runtime) throw new WebGpuUnavailableError(p.reason || 'no adapter');
     return { be: new GpuBackend(this.runtime) as AnyBackend, label: p.summary || 'GPU' };
   }
 
@@ -129,12 +122,9 @@ export class Session {
     return rollout;
   }
 
-  async feedback(): Promise<FeedbackView> {
-    const f = await this.current.trainer.feedback();
-    for (const [name, xs] of [['a log-probability', f.logprobs], ['a reference log-probability', f.refLogprobs], ['a value', f.values], ['a score', f.scores]] as const) {
-      if (!xs.every(Number.isFinite)) throw new DivergedError(name);
-    }
-    return f;
+  /** The trainer stops a diverged run here (rl/divergence.ts): the UI keeps the statistics so far. */
+  feedback(): Promise<FeedbackView> {
+    return this.current.trainer.feedback();
   }
 
   async learn(keepLogits: boolean): Promise<LearnReply> {
@@ -162,6 +152,10 @@ export class Session {
     return retrainReward(this.current, p, this.post);
   }
 
+  restoreReward(): OpenReply {
+    return restoreReward(this.current);
+  }
+
   async exportOnnx(p: Api['exportOnnx'][0]): Promise<OnnxExportReply> {
     const run = this.current;
     return exportRunModel(run.trainer, run.scenario, run.preset, p.model);
@@ -177,6 +171,11 @@ export class Session {
     return { count: this.current.setClassPairs(pairs) };
   }
 
+  compareAnswers(p: Api['compareAnswers'][0]): Promise<CompareReply> {
+    const run = this.current;
+    return compareAnswers(run.trainer, run.scenario, p.n);
+  }
+
   probeAnswers(): Promise<ProbeAnswers> {
     const run = this.current;
     return answerProbes(run.trainer, run.scenario);
@@ -188,3 +187,4 @@ export class Session {
     return this.onnx.source(run.scenario);
   }
 }
+

@@ -25,6 +25,8 @@ export interface StageModels {
   source: ModelSource;
   /** Why checkpoints were not used (when trained here). */
   note: string;
+  /** Set when the reward model in use was retrained on this many pairs labelled by the class. */
+  classPairs?: number;
 }
 
 export const noCurves = (): StageCurves => ({ sftLosses: [], rmLosses: [], rmAccuracies: [], heldOutAccuracy: null });

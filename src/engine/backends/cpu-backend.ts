@@ -65,8 +65,9 @@ export function getDefaultCpuKernels(): CpuKernels {
 }
 
 /**
- * Threads `new CpuBackend()` asks for: set explicitly, or in a cross-origin-isolated page up to 4
- * (the cores reported, less one for the page), else 1 — Node runs test files side by side already.
+ * Threads `new CpuBackend()` asks for: set explicitly, or in a cross-origin-isolated page one per
+ * core reported, up to 4 (the page's own thread mostly waits while the engine works), else 1 —
+ * Node runs test files side by side already.
  */
 export function setDefaultCpuThreads(n: number | null): void {
   defaultThreads = n;
@@ -75,7 +76,7 @@ export function getDefaultCpuThreads(): number {
   if (defaultThreads !== null) return defaultThreads;
   const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
   if (g.crossOriginIsolated !== true) return 1;
-  return Math.max(1, Math.min(4, (g.navigator?.hardwareConcurrency ?? 1) - 1));
+  return Math.max(1, Math.min(4, g.navigator?.hardwareConcurrency ?? 1));
 }
 
 /** The CPU engine: handles are typed arrays, ops run immediately (engine/cpu reference ops or the wasm kernels). */
@@ -186,6 +187,18 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   }
   residualBackward(da: Float32Array, db: Float32Array, dout: Float32Array, n: number): void {
     if (!this.wasm?.residualBackward(da, db, dout, n)) residualBackward(da, db, dout, n);
+  }
+  matmulGeluForward(out: Float32Array, outGelu: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array, N: number, C: number, OC: number): void {
+    this.matmulForward(out, inp, weight, bias, N, C, OC);
+    this.geluForward(outGelu, out, N * OC);
+  }
+  matmulGeluBackward(dinp: Float32Array, dpre: Float32Array, dweight: Float32Array, dbias: Float32Array | null, dout: Float32Array, inp: Float32Array, weight: Float32Array, pre: Float32Array, N: number, C: number, OC: number): void {
+    this.matmulBackward(dinp, dweight, dbias, dout, inp, weight, N, C, OC);
+    this.geluBackward(dpre, pre, dinp, N * C);
+  }
+  residualLayernormForward(res: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, a: Float32Array, b: Float32Array, weight: Float32Array, bias: Float32Array, N: number, C: number): void {
+    this.residualForward(res, a, b, N * C);
+    this.layernormForward(out, mean, rstd, res, weight, bias, N, C);
   }
   crossentropyForward(losses: Float32Array, probs: Float32Array, logits: Float32Array, targets: Int32Array, N: number, V: number): void {
     if (!(this.fast && this.wasm!.crossentropyForward(losses, probs, logits, targets, N, V))) crossentropyForward(losses, probs, logits, targets, N, V);

@@ -2,10 +2,10 @@ import { adamwUpdate, gradNormSquared } from '../gpu/kernels/adamw';
 import { attentionBackward, attentionForward } from '../gpu/kernels/attention';
 import { crossentropyBackward, crossentropyForward } from '../gpu/kernels/crossentropy';
 import { encoderBackward, encoderForward } from '../gpu/kernels/encoder';
-import { fill } from '../gpu/kernels/fill';
+import { fill, zeroMany } from '../gpu/kernels/fill';
 import { geluBackward, geluForward } from '../gpu/kernels/gelu';
-import { layernormBackward, layernormForward } from '../gpu/kernels/layernorm';
-import { matmulBackward, matmulForward } from '../gpu/kernels/matmul';
+import { layernormBackward, layernormForward, residualLayernormForward } from '../gpu/kernels/layernorm';
+import { matmulBackward, matmulForward, matmulGeluBackward, matmulGeluForward } from '../gpu/kernels/matmul';
 import { residualBackward, residualForward } from '../gpu/kernels/residual';
 import type { Recorder } from '../gpu/recorder';
 import type { GpuRuntime } from '../gpu/runtime';
@@ -41,6 +41,12 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
    * buffer, so releasing one would hand a live buffer back to the pool: release refuses views.
    */
   private readonly owned = new WeakSet<GpuView>();
+  /**
+   * Zero-fills asked for and not yet recorded: consecutive ones (a backward pass zeroes all its
+   * activation gradients, a new tensor is zeroed) go out as one zero_many dispatch per seven
+   * tensors when the next operation is recorded — same order of effects, fewer dispatches.
+   */
+  private pendingZeros: GpuView[] = [];
 
   constructor(readonly rt: GpuRuntime) {}
 
@@ -48,9 +54,14 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
     return this.rt.report.limits;
   }
 
-  /** The recorder of the current phase (started on first use). */
+  /** The recorder of the current phase (started on first use), with pending zero-fills recorded first. */
   recorder(): Recorder {
     this.rec ??= this.rt.begin('phase');
+    if (this.pendingZeros.length) {
+      const zs = this.pendingZeros;
+      this.pendingZeros = [];
+      zeroMany(this.rec, zs);
+    }
     return this.rec;
   }
 
@@ -70,6 +81,7 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
     return subView(t, offset, length);
   }
   upload(t: GpuView, data: Float32Array | Int32Array | Uint32Array): void {
+    if (this.pendingZeros.length) this.recorder(); // a pending zero-fill must land before this upload
     if (!this.rec) {
       this.rt.upload(t, data);
       return;
@@ -97,17 +109,21 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
     if (!this.owned.has(t)) {
       throw new Error(`release: "${t.buffer.label}" [${t.offset}, ${t.offset + t.length}) is a view into a tensor, or was released already; release the tensor made by floats/ints`);
     }
+    // A zero-fill still pending on this tensor is moot, and must not land on the buffer's next user.
+    this.pendingZeros = this.pendingZeros.filter((z) => z.buffer !== t.buffer || z.offset + z.length <= t.offset || z.offset >= t.offset + t.length);
     this.owned.delete(t);
     this.rt.free(t);
   }
   async flush(): Promise<void> {
+    if (this.pendingZeros.length) this.recorder();
     const rec = this.rec;
     if (!rec) return;
     this.rec = null;
     await this.rt.submit(rec);
   }
   fill(t: GpuView, value: number): void {
-    fill(this.recorder(), t, value, t.length);
+    if (value === 0 && t.length > 0) this.pendingZeros.push(t);
+    else fill(this.recorder(), t, value, t.length);
   }
   copy(src: GpuView, dst: GpuView): void {
     this.recorder().copy(src, dst);
@@ -148,6 +164,15 @@ export class GpuBackend implements Backend<GpuView, GpuView> {
   }
   residualBackward(da: GpuView, db: GpuView, dout: GpuView, n: number): void {
     residualBackward(this.recorder(), da, db, dout, n);
+  }
+  matmulGeluForward(out: GpuView, outGelu: GpuView, inp: GpuView, weight: GpuView, bias: GpuView, N: number, C: number, OC: number): void {
+    matmulGeluForward(this.recorder(), out, outGelu, inp, weight, bias, N, C, OC);
+  }
+  matmulGeluBackward(dinp: GpuView, dpre: GpuView, dweight: GpuView, dbias: GpuView | null, dout: GpuView, inp: GpuView, weight: GpuView, pre: GpuView, N: number, C: number, OC: number): void {
+    matmulGeluBackward(this.recorder(), dinp, dpre, dweight, dbias, dout, inp, weight, pre, N, C, OC);
+  }
+  residualLayernormForward(res: GpuView, out: GpuView, mean: GpuView, rstd: GpuView, a: GpuView, b: GpuView, weight: GpuView, bias: GpuView, N: number, C: number): void {
+    residualLayernormForward(this.recorder(), res, out, mean, rstd, a, b, weight, bias, N, C);
   }
   crossentropyForward(losses: GpuView, probs: GpuView, logits: GpuView, targets: GpuView, N: number, V: number): void {
     crossentropyForward(this.recorder(), losses, probs, logits, targets, N, V);

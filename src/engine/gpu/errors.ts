@@ -1,10 +1,13 @@
 /** WebGPU cannot be used at all here (no navigator.gpu, no adapter, device refused). */
 export class WebGpuUnavailableError extends Error {
-  constructor(reason: string) {
+  constructor(readonly reason: string) {
     super(`WebGPU unavailable: ${reason}`);
     this.name = 'WebGpuUnavailableError';
   }
 }
+
+/** Why WebGPU cannot be used, without the "WebGPU unavailable:" lead-in (a page's banner says that already). */
+export const unavailableReason = (e: unknown): string => (e instanceof WebGpuUnavailableError ? e.reason : String((e as Error)?.message ?? e));
 
 /** The device was lost (driver reset, tab backgrounded too long, device.destroy()). */
 export class GpuDeviceLostError extends Error {

@@ -48,6 +48,14 @@ export interface Backend<F = unknown, I = unknown> {
   geluBackward(dinp: F, inp: F, dout: F, n: number): void;
   residualForward(out: F, a: F, b: F, n: number): void;
   residualBackward(da: F, db: F, dout: F, n: number): void;
+  // Fused sequences of the ops above, as the model runs them (one dispatch each on the GPU; the CPU
+  // engine runs the ops in sequence): the same numbers as the sequence.
+  /** out = inp·weightᵀ + bias, then outGelu = gelu(out): the MLP's first layer and its activation. */
+  matmulGeluForward(out: F, outGelu: F, inp: F, weight: F, bias: F, N: number, C: number, OC: number): void;
+  /** matmulBackward for a layer whose input was inp = gelu(pre), then geluBackward(dpre, pre, dinp). */
+  matmulGeluBackward(dinp: F, dpre: F, dweight: F, dbias: F | null, dout: F, inp: F, weight: F, pre: F, N: number, C: number, OC: number): void;
+  /** residualForward(res, a, b), then layernormForward(out, mean, rstd, res, weight, bias): a residual connection and the layernorm after it. */
+  residualLayernormForward(res: F, out: F, mean: F, rstd: F, a: F, b: F, weight: F, bias: F, N: number, C: number): void;
   crossentropyForward(losses: F, probs: F, logits: F, targets: I, N: number, V: number): void;
   crossentropyBackward(dlogits: F, dlosses: F, probs: F, targets: I, N: number, V: number): void;
   /** Writes Σ g² into out[0]. */

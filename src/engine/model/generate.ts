@@ -52,25 +52,28 @@ export class Generator<F, I> {
     if (P < 1 || P >= S) throw new RangeError(`prompt length ${P} must be in [1, ${S - 1}]`);
     const a = (n: string) => this.v.get(n)!;
     const p = (n: string) => this.model.param(n);
+    const L = this.model.config.layers;
+    // The layernorm that reads the residual stream next: layer l's ln1, or lnf after the last layer.
+    const ln = (l: number) => (l < L ? `h${l}.ln1` : 'lnf');
     for (let pos = 0; pos < S - 1; pos++) {
       be.decodeEmbed(a('x'), seq, p('wte'), p('wpe'), B, S, C, V, pos);
+      be.layernormForward(a('ln'), a('mean'), a('rstd'), a('x'), p(ln(0) + '.w'), p(ln(0) + '.b'), B, C);
       let residual = a('x');
-      for (let l = 0; l < this.model.config.layers; l++) {
+      // As Gpt.forward, with each residual add fused with the layernorm after it and the MLP's
+      // first matmul with its GELU. Buffers: res3 is read (as `residual`) before the layer
+      // overwrites it, res2 = res3 + proj being computed first.
+      for (let l = 0; l < L; l++) {
         const h = `h${l}.`;
-        be.layernormForward(a('ln'), a('mean'), a('rstd'), residual, p(h + 'ln1.w'), p(h + 'ln1.b'), B, C);
         be.matmulForward(a('qkv'), a('ln'), p(h + 'attn.qkv.w'), p(h + 'attn.qkv.b'), B, C, 3 * C);
         be.attentionDecode(a('atty'), this.kcache[l], this.vcache[l], a('qkv'), B, C, NH, maxSeqLen, pos);
         be.matmulForward(a('proj'), a('atty'), p(h + 'attn.proj.w'), p(h + 'attn.proj.b'), B, C, C);
-        be.residualForward(a('res2'), residual, a('proj'), B * C);
-        be.layernormForward(a('ln'), a('mean'), a('rstd'), a('res2'), p(h + 'ln2.w'), p(h + 'ln2.b'), B, C);
-        be.matmulForward(a('fch'), a('ln'), p(h + 'mlp.fc.w'), p(h + 'mlp.fc.b'), B, C, 4 * C);
-        be.geluForward(a('fch_gelu'), a('fch'), B * 4 * C);
+        be.residualLayernormForward(a('res2'), a('ln'), a('mean'), a('rstd'), residual, a('proj'), p(h + 'ln2.w'), p(h + 'ln2.b'), B, C);
+        be.matmulGeluForward(a('fch'), a('fch_gelu'), a('ln'), p(h + 'mlp.fc.w'), p(h + 'mlp.fc.b'), B, C, 4 * C);
         be.matmulForward(a('fcproj'), a('fch_gelu'), p(h + 'mlp.proj.w'), p(h + 'mlp.proj.b'), B, 4 * C, C);
-        be.residualForward(a('res3'), a('res2'), a('fcproj'), B * C);
-        residual = a('res3'); // the next layer reads res3 before it overwrites it (res2 = res3 + proj first)
+        be.residualLayernormForward(a('res3'), a('ln'), a('mean'), a('rstd'), a('res2'), a('fcproj'), p(ln(l + 1) + '.w'), p(ln(l + 1) + '.b'), B, C);
+        residual = a('res3');
       }
-      if (pos + 1 < P) continue; // prefill: the next token is part of the prompt
-      be.layernormForward(a('ln'), a('mean'), a('rstd'), residual, p('lnf.w'), p('lnf.b'), B, C);
+      if (pos + 1 < P) continue; // prefill: the next token is part of the prompt (a('ln') holds lnf's output, unused)
       be.matmulForward(a('logits'), a('ln'), p('wte'), null, B, C, V);
       onLogits?.(pos, a('logits')); // for tests: the (B, V) logits predicting position pos+1
       be.sampleNext(seq, a('logits'), B, S, V, pos, P, draw);

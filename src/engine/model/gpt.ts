@@ -15,6 +15,9 @@ export interface AdamWSettings {
   maxGradNorm: number;
 }
 
+/** Activation gradients the backward pass never uses (see zeroActGrads), and the head output's, filled by the caller. */
+const UNUSED_GRADS = /(^out|\.mean|\.rstd|\.residual2|\.residual3|\.attproj|\.fcproj)$/;
+
 export const DEFAULT_ADAMW: AdamWSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 };
 
 /**
@@ -180,38 +183,49 @@ export class Gpt<F, I> {
     return this.batch;
   }
 
-  /** Records the forward pass over tokens (B,S). */
+  /**
+   * Records the forward pass over tokens (B,S). The ops of llm.c's gpt2_forward, with two fusions
+   * (Backend: same numbers as the separate ops, one dispatch each on the GPU): each residual add
+   * with the layernorm after it, and the MLP's first matmul with its GELU.
+   */
   forward(tokens: I, B: number, S: number): void {
     const be = this.backend;
-    const { channels: C, heads: NH, vocabSize: V } = this.config;
+    const { channels: C, heads: NH, vocabSize: V, layers: L } = this.config;
     const N = B * S;
     this.ensureBatch(B, S);
     const a = (n: string) => this.act(n);
     const p = (n: string) => this.param(n);
     be.encoderForward(a('encoded'), tokens, p('wte'), p('wpe'), B, S, C);
+    // The layernorm that reads the residual stream next: layer l's ln1, or lnf after the last layer.
+    const ln = (l: number) => (l < L ? `h${l}.ln1` : 'lnf');
+    be.layernormForward(a(ln(0)), a(ln(0) + '.mean'), a(ln(0) + '.rstd'), a('encoded'), p(ln(0) + '.w'), p(ln(0) + '.b'), N, C);
     let residual = a('encoded');
-    for (let l = 0; l < this.config.layers; l++) {
+    for (let l = 0; l < L; l++) {
       const h = `h${l}.`;
-      be.layernormForward(a(h + 'ln1'), a(h + 'ln1.mean'), a(h + 'ln1.rstd'), residual, p(h + 'ln1.w'), p(h + 'ln1.b'), N, C);
       be.matmulForward(a(h + 'qkv'), a(h + 'ln1'), p(h + 'attn.qkv.w'), p(h + 'attn.qkv.b'), N, C, 3 * C);
       be.attentionForward(a(h + 'atty'), a(h + 'preatt'), a(h + 'att'), a(h + 'qkv'), B, S, C, NH);
       be.matmulForward(a(h + 'attproj'), a(h + 'atty'), p(h + 'attn.proj.w'), p(h + 'attn.proj.b'), N, C, C);
-      be.residualForward(a(h + 'residual2'), residual, a(h + 'attproj'), N * C);
-      be.layernormForward(a(h + 'ln2'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), a(h + 'residual2'), p(h + 'ln2.w'), p(h + 'ln2.b'), N, C);
-      be.matmulForward(a(h + 'fch'), a(h + 'ln2'), p(h + 'mlp.fc.w'), p(h + 'mlp.fc.b'), N, C, 4 * C);
-      be.geluForward(a(h + 'fch_gelu'), a(h + 'fch'), N * 4 * C);
+      // residual2 = residual + attproj; ln2 = layernorm(residual2)
+      be.residualLayernormForward(a(h + 'residual2'), a(h + 'ln2'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), residual, a(h + 'attproj'), p(h + 'ln2.w'), p(h + 'ln2.b'), N, C);
+      be.matmulGeluForward(a(h + 'fch'), a(h + 'fch_gelu'), a(h + 'ln2'), p(h + 'mlp.fc.w'), p(h + 'mlp.fc.b'), N, C, 4 * C);
       be.matmulForward(a(h + 'fcproj'), a(h + 'fch_gelu'), p(h + 'mlp.proj.w'), p(h + 'mlp.proj.b'), N, 4 * C, C);
-      be.residualForward(a(h + 'residual3'), a(h + 'residual2'), a(h + 'fcproj'), N * C);
+      // residual3 = residual2 + fcproj, and the next layernorm (the next layer's ln1, or lnf)
+      const next = ln(l + 1);
+      be.residualLayernormForward(a(h + 'residual3'), a(next), a(next + '.mean'), a(next + '.rstd'), a(h + 'residual2'), a(h + 'fcproj'), p(next + '.w'), p(next + '.b'), N, C);
       residual = a(h + 'residual3');
     }
-    be.layernormForward(a('lnf'), a('lnf.mean'), a('lnf.rstd'), residual, p('lnf.w'), p('lnf.b'), N, C);
     if (this.head === 'lm') be.matmulForward(a('out'), a('lnf'), p('wte'), null, N, C, V);
     else be.matmulForward(a('out'), a('lnf'), p('head.w'), p('head.b'), N, C, 1);
   }
 
-  /** Zeroes the activation gradients except the head output's (which the caller has filled). */
+  /**
+   * Zeroes the activation gradients the backward pass accumulates into. Not the head output's (the
+   * caller has filled it), nor those it never uses: the layernorms' saved mean and rstd, and
+   * residual2, residual3, attproj, fcproj — a residual connection passes its gradient on unchanged,
+   * so the backward keeps one gradient of the residual stream (in 'encoded') instead.
+   */
   private zeroActGrads(): void {
-    for (const [name, t] of this.batch!.gradViews) if (name !== 'out') this.backend.fill(t, 0);
+    for (const [name, t] of this.batch!.gradViews) if (!UNUSED_GRADS.test(name)) this.backend.fill(t, 0);
   }
 
   private releaseBatch(b: Batch<F>): void {
@@ -226,6 +240,12 @@ export class Gpt<F, I> {
   /**
    * Records the backward pass of the last forward; `outputGrad()` must hold d(loss)/d(output).
    * Accumulates into the parameter gradients (call zeroGrad between optimizer steps).
+   *
+   * The residual stream's gradient lives in one tensor (d('encoded')): a residual connection
+   * out = x + f(x) hands d(out) unchanged to both x and f(x), so instead of llm.c's copies into
+   * d(residual2) and d(fcproj) (residual_backward), the branch's matmul reads the stream's gradient
+   * directly and the layernorm backward adds into it. The numbers are those of llm.c's order (each
+   * copy was into a zeroed tensor, so exact). The MLP's second matmul and GELU go back in one op.
    */
   backward(tokens: I): void {
     const be = this.backend;
@@ -239,28 +259,26 @@ export class Gpt<F, I> {
     const d = (n: string) => this.actGrad(n);
     const p = (n: string) => this.param(n);
     const g = (n: string) => this.paramGrad(n);
+    const stream = d('encoded'); // d(loss)/d(residual stream) at the point the backward has reached
     if (this.head === 'lm') be.matmulBackward(d('lnf'), g('wte'), null, d('out'), a('lnf'), p('wte'), N, C, V);
     else be.matmulBackward(d('lnf'), g('head.w'), g('head.b'), d('out'), a('lnf'), p('head.w'), N, C, 1);
     const last = this.config.layers - 1;
     const residualOut = last >= 0 ? `h${last}.residual3` : 'encoded';
-    be.layernormBackward(d(residualOut), g('lnf.w'), g('lnf.b'), d('lnf'), a(residualOut), p('lnf.w'), a('lnf.mean'), a('lnf.rstd'), N, C);
+    be.layernormBackward(stream, g('lnf.w'), g('lnf.b'), d('lnf'), a(residualOut), p('lnf.w'), a('lnf.mean'), a('lnf.rstd'), N, C);
     for (let l = last; l >= 0; l--) {
       const h = `h${l}.`;
       const residualIn = l === 0 ? 'encoded' : `h${l - 1}.residual3`;
-      // residual3 = residual2 + fcproj
-      be.residualBackward(d(h + 'residual2'), d(h + 'fcproj'), d(h + 'residual3'), N * C);
-      be.matmulBackward(d(h + 'fch_gelu'), g(h + 'mlp.proj.w'), g(h + 'mlp.proj.b'), d(h + 'fcproj'), a(h + 'fch_gelu'), p(h + 'mlp.proj.w'), N, 4 * C, C);
-      be.geluBackward(d(h + 'fch'), a(h + 'fch'), d(h + 'fch_gelu'), N * 4 * C);
+      // residual3 = residual2 + fcproj: d(fcproj) = d(residual3) = the stream's gradient
+      be.matmulGeluBackward(d(h + 'fch_gelu'), d(h + 'fch'), g(h + 'mlp.proj.w'), g(h + 'mlp.proj.b'), stream, a(h + 'fch_gelu'), p(h + 'mlp.proj.w'), a(h + 'fch'), N, 4 * C, C);
       be.matmulBackward(d(h + 'ln2'), g(h + 'mlp.fc.w'), g(h + 'mlp.fc.b'), d(h + 'fch'), a(h + 'ln2'), p(h + 'mlp.fc.w'), N, C, 4 * C);
-      be.layernormBackward(d(h + 'residual2'), g(h + 'ln2.w'), g(h + 'ln2.b'), d(h + 'ln2'), a(h + 'residual2'), p(h + 'ln2.w'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), N, C);
-      // residual2 = residualIn + attproj
-      be.residualBackward(d(residualIn), d(h + 'attproj'), d(h + 'residual2'), N * C);
-      be.matmulBackward(d(h + 'atty'), g(h + 'attn.proj.w'), g(h + 'attn.proj.b'), d(h + 'attproj'), a(h + 'atty'), p(h + 'attn.proj.w'), N, C, C);
+      be.layernormBackward(stream, g(h + 'ln2.w'), g(h + 'ln2.b'), d(h + 'ln2'), a(h + 'residual2'), p(h + 'ln2.w'), a(h + 'ln2.mean'), a(h + 'ln2.rstd'), N, C);
+      // residual2 = residualIn + attproj: d(attproj) = d(residual2) = the stream's gradient
+      be.matmulBackward(d(h + 'atty'), g(h + 'attn.proj.w'), g(h + 'attn.proj.b'), stream, a(h + 'atty'), p(h + 'attn.proj.w'), N, C, C);
       be.attentionBackward(d(h + 'qkv'), d(h + 'preatt'), d(h + 'att'), d(h + 'atty'), a(h + 'qkv'), a(h + 'att'), B, S, C, NH);
       be.matmulBackward(d(h + 'ln1'), g(h + 'attn.qkv.w'), g(h + 'attn.qkv.b'), d(h + 'qkv'), a(h + 'ln1'), p(h + 'attn.qkv.w'), N, C, 3 * C);
-      be.layernormBackward(d(residualIn), g(h + 'ln1.w'), g(h + 'ln1.b'), d(h + 'ln1'), a(residualIn), p(h + 'ln1.w'), a(h + 'ln1.mean'), a(h + 'ln1.rstd'), N, C);
+      be.layernormBackward(stream, g(h + 'ln1.w'), g(h + 'ln1.b'), d(h + 'ln1'), a(residualIn), p(h + 'ln1.w'), a(h + 'ln1.mean'), a(h + 'ln1.rstd'), N, C);
     }
-    be.encoderBackward(g('wte'), g('wpe'), d('encoded'), tokens, B, S, C);
+    be.encoderBackward(g('wte'), g('wpe'), stream, tokens, B, S, C);
   }
 
   /** Records one AdamW step with global gradient-norm clipping (no read-back). */

@@ -71,6 +71,21 @@ describe('npm run export-onnx', () => {
       expect(r.err).toMatch(message);
     }
   });
+
+  it('never overwrites its input, and blames the checkpoint (not a flag never given) for a scenario it does not know', () => {
+    const { path, bytes } = checkpoint('lm', { scenario: 'reviews' });
+    for (const out of [path, join(dir, '.', 'lm.ckpt'), join(dir, '..', dir.split(/[\\/]/).pop()!, 'lm.ckpt')]) {
+      const r = cli('--checkpoint', path, '--out', out);
+      expect(r.status, out).toBe(2);
+      expect(r.err).toMatch(/^export-onnx: --out .* is the checkpoint itself; choose another file name \(the checkpoint would be overwritten\)/);
+    }
+    expect(Buffer.from(readFileSync(path)).equals(Buffer.from(bytes))).toBe(true);
+    const unknown = checkpoint('lm', { scenario: 'poetry' });
+    const r = cli('--checkpoint', unknown.path, '--out', join(dir, 'x.onnx'), '--no-verify');
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^export-onnx: the checkpoint's metadata names scenario "poetry", which this playground does not have; pass --vocab-from <scenario> or --vocab-from none/);
+    expect(r.err).not.toMatch(/^export-onnx: --vocab-from/);
+  });
 });
 
 describe('exportModelOnnx / exportCheckpointOnnx', () => {

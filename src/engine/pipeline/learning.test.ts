@@ -11,7 +11,7 @@ import { STREAM } from '../tensor/streams';
 import { loadShipped } from './shipped';
 import { createPpoRun, packPairs } from './stages';
 
-// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain), tiny preset.
+// Proof of learning on the CPU engine, from the shipped checkpoints (npm run pretrain-models), tiny preset.
 const fromDisk = async (p: string) => new Uint8Array(readFileSync(join('public', p)));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

@@ -2,7 +2,7 @@ import type { Scenario } from '../data/scenario';
 import { loadCheckpoint, type Checkpoint } from '../model/checkpoint';
 import type { PresetName } from '../model/config';
 
-/** Where `npm run pretrain` writes, relative to the site root (public/ in the repo). */
+/** Where `npm run pretrain-models` writes, relative to the site root (public/ in the repo). */
 export function shippedPath(scenario: string, preset: PresetName, file: 'sft.ckpt' | 'reward.ckpt' | 'manifest.json'): string {
   return `models/${scenario}/${preset}/${file}`;
 }

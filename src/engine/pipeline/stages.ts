@@ -91,7 +91,7 @@ export async function trainRewardModel<F, I>(be: Backend<F, I>, scenario: Scenar
   const P = scenario.promptLength, T = scenario.maxResponseLength;
   const trainer = new RewardTrainer(model, o.batchSize, P + T);
   const rng = new Rng(o.seed, STREAM.rmPairs);
-  const held = scenario.preferencePairs(new Rng(o.seed, STREAM.rmHeldOut), o.heldOut);
+  const held = heldOutPairs(scenario, o.seed, o.heldOut);
   const losses: number[] = [];
   for (let step = 0; step < o.steps; step++) {
     let pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[];
@@ -102,14 +102,23 @@ export async function trainRewardModel<F, I>(be: Backend<F, I>, scenario: Scenar
     losses.push(r.loss);
     o.onStep?.({ step: step + 1, steps: o.steps, loss: r.loss, accuracy: r.accuracy });
   }
-  let correct = 0, seen = 0;
-  for (let i = 0; i + o.batchSize <= held.length; i += o.batchSize) {
-    const e = await trainer.evaluate(packPairs(held.slice(i, i + o.batchSize), P, T));
-    correct += e.accuracy * o.batchSize;
-    seen += o.batchSize;
-  }
+  const heldOutAccuracy = await pairAccuracy(trainer, held, P, T);
   trainer.release();
-  return { model, losses, heldOutAccuracy: seen ? correct / seen : NaN };
+  return { model, losses, heldOutAccuracy };
+}
+
+/** The held-out preference pairs a reward model's accuracy is reported on (seeded; never trained on). */
+export const heldOutPairs = (scenario: Scenario, seed: number, n: number) => scenario.preferencePairs(new Rng(seed, STREAM.rmHeldOut), n);
+
+/** The share of `pairs` that `trainer`'s reward model orders like the labeler (s_chosen > s_rejected), in whole batches (a remainder is left out). */
+export async function pairAccuracy<F, I>(trainer: RewardTrainer<F, I>, pairs: { prompt: number[]; chosen: number[]; rejected: number[] }[], P: number, T: number): Promise<number> {
+  let correct = 0, seen = 0;
+  for (let i = 0; i + trainer.B <= pairs.length; i += trainer.B) {
+    const e = await trainer.evaluate(packPairs(pairs.slice(i, i + trainer.B), P, T));
+    correct += e.accuracy * trainer.B;
+    seen += trainer.B;
+  }
+  return seen ? correct / seen : NaN;
 }
 
 /** Language-model weights (no head) laid out for a value/reward model: same body, zero head. */

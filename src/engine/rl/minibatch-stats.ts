@@ -21,6 +21,7 @@ export const MB_STAT = {
   policyLoss: POLICY_AT + PPO_STATS.loss,
   clipfrac: POLICY_AT + PPO_STATS.clipfrac,
   approxkl: POLICY_AT + PPO_STATS.approxkl,
+  policyTokens: POLICY_AT + PPO_STATS.maskSum,
   /** Where the kept part of the value-loss op's stats starts. */
   valueStats: VALUE_AT,
   valueLoss: VALUE_AT + VALUE_STATS.loss,

@@ -85,6 +85,8 @@ export const DEFAULT_PPO: PpoConfig = {
 };
 
 type Rule = (v: unknown, c: PpoConfig) => string | null;
+export const MIN_TEMPERATURE = 0.05;
+export const MAX_TOTAL_ITERATIONS = 1e7;
 const num = (lo: number, hi: number, opts: { int?: boolean; loOpen?: boolean } = {}): Rule => (v) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number, got ${JSON.stringify(v)}`;
   if (opts.int && !Number.isInteger(v)) return `must be a whole number, got ${v}`;
@@ -97,7 +99,8 @@ const oneOf = (...xs: unknown[]): Rule => (v) => (xs.includes(v) ? null : `must 
 const RULES: Record<keyof PpoConfig, Rule> = {
   batchSize: num(1, 4096, { int: true }),
   maxResponseLength: num(1, 512, { int: true }),
-  temperature: num(0, 10, { loOpen: true }),
+  // Below 0.05 sampling is greedy anyway, and logits / temperature leave float32's range.
+  temperature: (v, c) => num(0, 10, { loOpen: true })(v, c) ?? ((v as number) < MIN_TEMPERATURE ? `must be ≥ ${MIN_TEMPERATURE} (below that sampling is greedy anyway and the log-probabilities overflow), got ${v}` : null),
   epochs: num(1, 64, { int: true }),
   minibatches: (v, c) => num(1, 4096, { int: true })(v, c) ?? (c.batchSize % (v as number) === 0 ? null : `must divide batchSize (${c.batchSize}), got ${v}`),
   clipEps: num(0, 10),
@@ -106,8 +109,9 @@ const RULES: Record<keyof PpoConfig, Rule> = {
   lambda: num(0, 1),
   klCoef: num(0, 100),
   adaptiveKl: oneOf(true, false),
-  klTarget: num(0, 1e6, { loOpen: true }),
-  klHorizon: num(1, 1e9),
+  klTarget: num(1e-3, 1e3),
+  // One iteration then moves β by at most ±20% (adaptKlCoef).
+  klHorizon: (v, c) => num(1, 1e9)(v, c) ?? ((v as number) < c.batchSize ? `must be ≥ batchSize (${c.batchSize}) so that β changes by at most 20% per iteration, got ${v}` : null),
   klEstimator: oneOf('k1', 'k2', 'k3'),
   rewardClip: num(0, 1e6),
   missingEosPenalty: num(-1e6, 1e6),
@@ -116,7 +120,7 @@ const RULES: Record<keyof PpoConfig, Rule> = {
   criticLr: num(0, 1),
   maxGradNorm: num(0, 1e9),
   lrSchedule: oneOf('constant', 'linear'),
-  totalIterations: num(1, 1e7, { int: true }),
+  totalIterations: num(1, MAX_TOTAL_ITERATIONS, { int: true }),
   criticInit: oneOf('reward-model', 'zero-head'),
   seed: num(0, 0xffffffff, { int: true }),
   ...ALGO_RULES,
@@ -154,8 +158,12 @@ export function lrFactor(c: PpoConfig, iteration: number): number {
   return Math.max(0, 1 - iteration / c.totalIterations);
 }
 
-/** Ziegler et al. (2019) adaptive KL controller: β ← β·(1 + clip(KL/target − 1, ±0.2)·n/horizon). */
+/**
+ * Ziegler et al. (2019) adaptive KL controller: β ← β·(1 + clip(KL/target − 1, ±0.2)·n/horizon),
+ * with n/horizon capped at 1 (validation asks horizon ≥ batchSize anyway), so the factor stays in
+ * [0.8, 1.2]: β never changes sign nor grows more than 20% per iteration, whatever the settings.
+ */
 export function adaptKlCoef(beta: number, observedKl: number, c: PpoConfig, n: number): number {
   const err = Math.min(0.2, Math.max(-0.2, observedKl / c.klTarget - 1));
-  return beta * (1 + (err * n) / c.klHorizon);
+  return beta * (1 + err * Math.min(1, n / c.klHorizon));
 }

@@ -18,7 +18,7 @@ import { adaptKlCoef, lrFactor, type PpoConfig } from './ppo-config';
 import { iterationStats, type FeedbackView, type LearningView, type RolloutView } from './ppo-stats';
 import { PtxTerm } from './ptx';
 import { responseMask } from './sequences';
-import { TrainingDivergedError } from './diverged';
+import { checkFeedback, checkLearning, divergedError } from './divergence';
 
 export interface PpoModels<F, I> {
   /** The policy being trained. */
@@ -284,8 +284,10 @@ export class PpoTrainer<F, I> {
       };
     }
     const dpo = c.algo === 'dpo' ? await this.dpo!.feedback(actor, reference, this.klCoef, c.loss_type as 'sigmoid', c.dpo_pairs) : undefined;
-    this.feedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator, ...(group ? { group } : {}), ...(dpo ? { dpo } : {}) };
-    return this.feedbackView;
+    const view: FeedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator, ...(group ? { group } : {}), ...(dpo ? { dpo } : {}) };
+    checkFeedback(view, T, c);
+    this.feedbackView = view;
+    return view;
   }
 
   private adam(lr: number): AdamWSettings {
@@ -361,10 +363,12 @@ export class PpoTrainer<F, I> {
     const [ptxUpdates, ptxHeldOut] = ptx.readbacks;
     const [advantages, returns, advantagesWhite, mbStats, newLogprobs, newEntropy, algoTable, ptxLosses, heldOutLosses] = await be.readMany([buf.advantages, buf.returns, buf.advantagesWhite, buf.mbStats, buf.newLogprobs, buf.newEntropy, buf.algoTable, ptxUpdates, ptxHeldOut]);
     const ptxPerUpdate = order.map((_, k) => ptx.updateCe(ptxLosses, k));
+    checkLearning(mbStats, f, T, c);
     for (let k = 0; k < order.length; k++) {
-      const row = [...mbStats.subarray(k * MB_STATS_WIDTH, (k + 1) * MB_STATS_WIDTH), ...algoTable.subarray(k * ALGO_STATS_WIDTH, (k + 1) * ALGO_STATS_WIDTH), ...(c.ptxCoef > 0 ? [ptxPerUpdate[k]] : [])];
+      const row = [...algoTable.subarray(k * ALGO_STATS_WIDTH, (k + 1) * ALGO_STATS_WIDTH), ...(c.ptxCoef > 0 ? [ptxPerUpdate[k]] : [])];
       const bad = row.find((x) => !Number.isFinite(x));
-      if (bad !== undefined) throw new TrainingDivergedError(`a ${ALGO_LABEL[algo]} loss became ${bad} in minibatch ${k}: training diverged (lower the learning rates); the models keep their last finite weights only if you reset`);
+      const where = `in epoch ${Math.floor(k / c.minibatches) + 1}, minibatch ${(k % c.minibatches) + 1}`;
+      if (bad !== undefined) throw divergedError(`the ${ALGO_LABEL[algo]} loss (or its PTX term) became ${bad} ${where}`, 'actor', c);
     }
     const seqAdv = f.group ? broadcastAdvantages(f.group.advantages, r.mask, B, T) : null;
     const base = iterationStats({

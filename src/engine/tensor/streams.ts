@@ -41,18 +41,22 @@ export const STREAM = {
   probePrompts: 12,
   /** The run library's probe: the answers after iteration i (sampler index i), the same numbers for every run. */
   probeSampling: 13,
+  /** The projector's before / after: its fixed prompts, from the run's seed (index 0; worker/compare-answers.ts). */
+  comparePrompts: 14,
+  /** The projector's before / after: the reference's and the actor's answers, the same draws for both (sampler index 0). */
+  compareSampling: 15,
   /** PPO-ptx: the SFT corpus minibatches of iteration i (index i), drawn in update order. */
-  ptxBatches: 14,
+  ptxBatches: 22,
   /** The held-out SFT examples whose cross-entropy is reported every iteration (fixed for a seed). */
-  ptxHeldOut: 15,
+  ptxHeldOut: 23,
   /** DPO: the preference pairs of iteration i (index i). */
-  dpoPairs: 16,
+  dpoPairs: 24,
   /** DPO: the held-out pairs of eval_rewards/accuracies (fixed for a seed). */
-  dpoHeldOut: 17,
+  dpoHeldOut: 25,
   /** Dynamic sampling (DAPO): the prompts of iteration i's extra generation rounds (index i). */
-  resamplePrompts: 18,
+  resamplePrompts: 26,
   /** Dynamic sampling: the answers of round r ≥ 1 of iteration i (sampler index i·64 + r; ≤ 64 rounds). */
-  resampleSampling: 19,
+  resampleSampling: 27,
 } as const;
 
 /** The fixed sampler indices inside STREAM.stageSampling. */

@@ -79,6 +79,21 @@ describe('wasm gelu (float32) vs cpu/gelu.ts', () => {
   });
 });
 
+describe('wasm gelu: the same bits whatever the split', () => {
+  it('whole arrays (four vectors per step) = ranges of 4, 5 and 3 elements (one vector, or the tail) — as threads split it', () => {
+    const n = 1003, x = put(k, new Rng(5).normalArray(n, 4)), dout = put(k, new Rng(6).normalArray(n));
+    const whole = k.arena.floats(n), parts = k.arena.floats(n), dWhole = k.arena.floats(n), dParts = k.arena.floats(n);
+    k.x.geluForwardRange(whole.byteOffset, x.byteOffset, n, 0, n);
+    k.x.geluBackwardRange(dWhole.byteOffset, x.byteOffset, dout.byteOffset, n, 0, n);
+    for (let i = 0, step = 4; i < n; i += step, step = step === 4 ? 5 : step === 5 ? 3 : 4) {
+      k.x.geluForwardRange(parts.byteOffset, x.byteOffset, n, i, Math.min(n, i + step));
+      k.x.geluBackwardRange(dParts.byteOffset, x.byteOffset, dout.byteOffset, n, i, Math.min(n, i + step));
+    }
+    expect(bitDiffs(whole, parts)).toBe(0);
+    expect(bitDiffs(dWhole, dParts)).toBe(0);
+  });
+});
+
 describe('wasm residual = cpu/residual.ts bit for bit', () => {
   it('forward and accumulating backward, n = 1, 4, 1003, values from 1e-40 to 1e38', () => {
     for (const n of [1, 4, 1003]) {

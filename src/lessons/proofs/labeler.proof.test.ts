@@ -29,15 +29,15 @@ describe('lesson "labeler": six labelled pairs, the reward model retrained on th
     const { scenario, preset } = labeler.settings;
     const opened = await session.open({ scenario, preset, engine: 'cpu', ppo: lessonConfig(labeler), modelsUrl: 'http://models.invalid/models/', fallbackSteps: { sft: 1, rm: 1 } });
     expect(opened.source).toBe('checkpoint');
-    const before = opened.curves.heldOutAccuracy!;
     const pairs = await session.labelPairs({ n: LABEL_PAIRS, round: 0 });
     expect(pairs).toHaveLength(LABEL_PAIRS);
     // A careful class: the answer with the higher gold score wins (a tie goes to A, as a coin would).
     const labelled = pairs.map((p) => (p.goldB > p.goldA ? { prompt: p.prompt, chosen: p.b, rejected: p.a } : { prompt: p.prompt, chosen: p.a, rejected: p.b }));
     const result = await session.retrainReward({ pairs: labelled, steps: RETRAIN_STEPS });
-    const evidence = { history: [], retrain: { before, after: result.heldOutAccuracy, trainAccuracy: trainAccuracy(result.curves), pairs: result.pairs } };
+    // Both reward models judged on the same fresh pairs: the shipped one in use before, the retrained one after.
+    const evidence = { history: [], retrain: { before: result.heldOutBefore, after: result.heldOutAccuracy, trainAccuracy: trainAccuracy(result.curves), pairs: result.pairs } };
     const r = verdict(labeler, 'overfits', evidence);
-    console.log(`labeler (seed ${labeler.settings.seed}): held-out ${before.toFixed(3)} → ${r.values.after.toFixed(3)}, training accuracy ${r.values.trainAccuracy.toFixed(3)} on ${r.values.pairs} pairs`);
+    console.log(`labeler (seed ${labeler.settings.seed}): held-out ${r.values.before.toFixed(3)} → ${r.values.after.toFixed(3)}, training accuracy ${r.values.trainAccuracy.toFixed(3)} on ${r.values.pairs} pairs`);
     expect(r.holds).toBe(true);
   }, 300_000);
 });

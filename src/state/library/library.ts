@@ -25,7 +25,7 @@ export interface SaveRequest {
 
 const snapshotBytes = (s: RunSnapshot) =>
   [s.actor.params, s.actor.m, s.actor.v, s.critic.params, s.critic.m, s.critic.v, s.sft, s.reward].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
-export const samplesBytes = (s: RunSamples | null | undefined) => (s ? s.entries.reduce((n, e) => n + e.tokens.byteLength + e.scores.byteLength + e.gold.byteLength + 8, 0) : 0);
+const samplesBytes = (s: RunSamples | null | undefined) => (s ? s.entries.reduce((n, e) => n + e.tokens.byteLength + e.scores.byteLength + e.gold.byteLength + 8, 0) : 0);
 
 const chunkRange = (id: string, from = 0) => IDBKeyRange.bound([id, from], [id, Infinity]);
 
@@ -176,6 +176,7 @@ export class RunLibrary {
       const samples = s(STORES.samples).get(id);
       const weights = s(STORES.weights).get(id);
       weights.onsuccess = () => {
+        if (meta.result === undefined) return; // already moved (two lists found the same damaged record)
         const raw = { meta: meta.result, chunks: chunks.result as HistoryChunk[], samples: samples.result, weights: weights.result };
         s(STORES.quarantine).add({ reason, at: Date.now(), raw });
         s(STORES.runs).delete(id);
@@ -183,14 +184,6 @@ export class RunLibrary {
         s(STORES.weights).delete(id);
         s(STORES.samples).delete(id);
       };
-      return () => undefined;
-    });
-  }
-
-  /** Keeps an arbitrary damaged record aside (e.g. the previous version's saved run). */
-  async quarantineRaw(reason: string, raw: QuarantineEntry['raw']): Promise<void> {
-    await this.tx([STORES.quarantine], 'readwrite', (s) => {
-      s(STORES.quarantine).add({ reason, at: Date.now(), raw });
       return () => undefined;
     });
   }

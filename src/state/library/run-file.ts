@@ -12,7 +12,7 @@ import { parseChunks, parseMeta, parseSamples, parseSnapshot, RunRecordError } f
 export const RUN_FILE_FORMAT = 'rlhf-playground-run';
 const RUN_FILE_VERSION = 1;
 /** Larger files are refused before parsing (a tiny run with weights is about 3 MB). */
-export const MAX_RUN_FILE_CHARS = 200 * 2 ** 20;
+const MAX_RUN_FILE_CHARS = 200 * 2 ** 20;
 
 export interface ParsedRunFile extends LoadedRun {
   weights: RunSnapshot | null;
@@ -24,7 +24,7 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-export const floatsToBase64 = (xs: Float32Array): string => bytesToBase64(new Uint8Array(xs.buffer, xs.byteOffset, xs.byteLength));
+const floatsToBase64 = (xs: Float32Array): string => bytesToBase64(new Uint8Array(xs.buffer, xs.byteOffset, xs.byteLength));
 
 function base64ToFloats(s: unknown, what: string): Float32Array {
   if (typeof s !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new RunRecordError([`${what}: not base64 text`]);

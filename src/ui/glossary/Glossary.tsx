@@ -21,7 +21,7 @@ export function GlossaryButton() {
       <dialog ref={dialog} className="glossary-dialog" aria-labelledby="glossary-title" data-testid="glossary" onClose={() => setQ('')}>
         <div className="glossary-head">
           <h2 id="glossary-title">{t('glossary.title')}</h2>
-          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('glossary.filter')} aria-label={t('glossary.filter')} data-testid="glossary-filter" />
+          <input type="text" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('glossary.filter')} aria-label={t('glossary.filter')} data-testid="glossary-filter" />
           <button type="button" onClick={() => dialog.current?.close()} data-testid="glossary-close">{t('glossary.close')}</button>
         </div>
         <ul className="glossary-list">

@@ -33,9 +33,10 @@ export function TermCard({ term, statKey, settingKey }: { term: TermEntry; statK
 /**
  * A label with its glossary entry on hover or keyboard focus (Escape hides it). `area` wraps a
  * whole field instead (a div with `className`): the entry shows while the pointer is over it or focus is inside it, without
- * adding a tab stop. Without an entry the label is shown as it is.
+ * adding a tab stop. `focusable={false}`: hover only, for labels repeated on every row of a table (the
+ * keyboard reaches the same entries in Inspect). Without an entry the label is shown as it is.
  */
-export function Term({ children, area = false, className = '', ...which }: Which & { children: ReactNode; area?: boolean; className?: string }) {
+export function Term({ children, area = false, focusable = true, className = '', ...which }: Which & { children: ReactNode; area?: boolean; focusable?: boolean; className?: string }) {
   const term = resolve(which);
   const tipId = useId();
   const ref = useRef<HTMLElement>(null);
@@ -82,7 +83,7 @@ export function Term({ children, area = false, className = '', ...which }: Which
     );
   }
   return (
-    <span ref={ref as React.RefObject<HTMLSpanElement>} className="term" tabIndex={0} data-term={term.id} data-testid="term"
+    <span ref={ref as React.RefObject<HTMLSpanElement>} className="term" tabIndex={focusable ? 0 : undefined} data-term={term.id} data-testid="term"
       aria-describedby={open ? tipId : undefined} {...events}>
       {children}
       {tip}

@@ -8,7 +8,8 @@ import { createPpoRun, modelConfigFor } from '../../engine/pipeline/stages';
 import { DEFAULT_PPO, makePpoConfig } from '../../engine/rl/ppo-config';
 import { RESOURCES } from '../../i18n/resources';
 import { settingLabel, settingValue, statLabel } from './labels';
-import { TERMS, termById, termOfSetting, termOfStat } from './terms';
+import { PHASE_TEX } from './phase-formulas';
+import { TENSOR_TERMS, TERMS, termById, termOfSetting, termOfStat } from './terms';
 
 const t = i18next.createInstance();
 await t.init({ resources: { en: { translation: RESOURCES.en }, zh: { translation: RESOURCES.zh } }, lng: 'en', interpolation: { escapeValue: false } });
@@ -52,6 +53,7 @@ describe('glossary', () => {
       }
       for (const s of term.see ?? []) expect(termById(s), `${term.id} sees ${s}`).not.toBeNull();
     }
+    for (const [row, id] of Object.entries(TENSOR_TERMS)) expect(termById(id), `tensor row ${row}`).not.toBeNull();
     expect(new Set(TERMS.map((x) => x.id)).size).toBe(TERMS.length);
   });
 
@@ -61,8 +63,9 @@ describe('glossary', () => {
     expect(needed.filter((id) => !termById(id))).toEqual([]);
   });
 
-  it('typesets every formula (KaTeX accepts each one)', () => {
+  it('typesets every formula, the glossary’s and the phases’ (KaTeX accepts each one)', () => {
     for (const term of TERMS) if (term.tex) expect(() => katex.renderToString(term.tex!, { throwOnError: true }), term.id).not.toThrow();
+    for (const tex of Object.values(PHASE_TEX).flat()) expect(() => katex.renderToString(tex, { throwOnError: true }), tex).not.toThrow();
   });
 
   it('labels: the friendly name first, the key second', async () => {

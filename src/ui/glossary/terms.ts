@@ -54,6 +54,7 @@ export const TERMS: readonly Term[] = [
   },
   { id: 'klCoef', symbol: 'β', stats: ['objective/kl_coef'], settings: ['klCoef'], trl: 'kl_coef', tex: String.raw`r_t = -\beta\,\mathrm{KL}_t + [t = \text{last}]\cdot\operatorname{clip}(\text{score}, -c, c)`, see: ['kl', 'adaptiveKl'] },
   { id: 'adaptiveKl', settings: ['adaptiveKl', 'klTarget', 'klHorizon'], tex: String.raw`\beta \leftarrow \beta\Big(1 + \operatorname{clip}\Big(\frac{\mathrm{KL}}{\mathrm{KL}^{*}} - 1, -0.2, 0.2\Big)\frac{n}{H}\Big)`, see: ['klCoef'] },
+  { id: 'reward', tex: String.raw`r_t = -\beta\,\mathrm{KL}_t + [t = \text{last}]\cdot\operatorname{clip}(\text{score}, -c, c)`, see: ['klCoef', 'score', 'gae'] },
   { id: 'nonScoreReward', stats: ['objective/non_score_reward'], tex: String.raw`-\beta \sum_t \mathrm{KL}_t` },
   { id: 'rlhfReward', stats: ['objective/rlhf_reward'], tex: String.raw`\text{score} - \beta \sum_t \mathrm{KL}_t` },
   { id: 'entropy', stats: ['objective/entropy', 'policy/entropy_avg'], tex: String.raw`H = -\sum_a \pi_\theta(a \mid s)\log \pi_\theta(a \mid s)` },
@@ -80,6 +81,13 @@ export const TERMS: readonly Term[] = [
   // Beyond PPO (GRPO, RLOO, REINFORCE++, DPO) and PPO-ptx.
   ...ALGO_TERMS,
 ];
+
+/** The entry of each per-token tensor the panels and Inspect show, by the panels' row keys. */
+export const TENSOR_TERMS: Readonly<Record<string, string>> = {
+  mask: 'eos', logprob: 'logprob', ref: 'reference', k1: 'kl', k2: 'kl', k3: 'kl', kl: 'kl', entropy: 'entropy', reward: 'reward',
+  value: 'critic', score: 'score', gold: 'goldScore', delta: 'tdResidual', adv: 'advantage', advWhite: 'whitening', ret: 'return',
+  ratio: 'ratio', clipped: 'clipFraction',
+};
 
 const byId = new Map(TERMS.map((t) => [t.id, t]));
 const byStat = new Map(TERMS.flatMap((t) => (t.stats ?? []).map((s) => [s, t] as const)));

@@ -18,15 +18,17 @@ const shown = (values: Record<string, number>, percent: readonly string[] = []) 
 /** Where this run's settings differ from what the lesson (and its compare steps so far) set. */
 function useDifferences(lesson: Lesson): string[] {
   const { t } = useTranslation();
-  const run = useRunStore();
+  const scenario = useRunStore((s) => s.scenario);
+  const preset = useRunStore((s) => s.preset);
+  const config = useRunStore((s) => s.pendingConfig ?? s.config);
   const kept = useLessonStore((s) => s.kept);
   const expected: PpoConfig = { ...lessonConfig(lesson), ...(kept?.after ?? {}) } as PpoConfig;
-  const config = run.pendingConfig ?? run.config;
   const out: string[] = [];
-  if (run.scenario !== lesson.settings.scenario) out.push(`${t('top.scenario')}: ${t(`scenario.${run.scenario}.title`)} (${t(`scenario.${lesson.settings.scenario}.title`)})`);
-  if (run.preset !== lesson.settings.preset) out.push(`${t('top.preset')}: ${run.preset} (${lesson.settings.preset})`);
+  const lessonHas = (v: unknown) => t('lessons.ui.lessonValue', { value: String(v) });
+  if (scenario !== lesson.settings.scenario) out.push(`${t('top.scenario')}: ${t(`scenario.${scenario}.title`)} ${lessonHas(t(`scenario.${lesson.settings.scenario}.title`))}`);
+  if (preset !== lesson.settings.preset) out.push(`${t('top.preset')}: ${preset} ${lessonHas(lesson.settings.preset)}`);
   for (const k of Object.keys(expected) as (keyof PpoConfig)[]) {
-    if (config[k] !== expected[k]) out.push(`${settingValue(k, config[k], t)} (${String(expected[k])})`);
+    if (config[k] !== expected[k]) out.push(`${settingValue(k, config[k], t)} ${lessonHas(expected[k])}`);
   }
   return out;
 }
@@ -62,17 +64,20 @@ function Checks({ lesson, evidence }: { lesson: Lesson; evidence: LessonEvidence
 
 /** The lesson shown: goal, what to watch, its steps (each with its button), questions, and what should have been seen. */
 export function LessonPanel() {
-  const { t } = useTranslation();
   const { lesson, evidence } = useLessonEvidence();
+  return lesson ? <LessonView key={lesson.id} lesson={lesson} evidence={evidence} /> : null;
+}
+
+function LessonView({ lesson, evidence }: { lesson: Lesson; evidence: LessonEvidence }) {
+  const { t } = useTranslation();
   const step = useLessonStore((s) => s.step);
   const acting = useLessonStore((s) => s.acting);
   const canStep = useRunStore(selectCanStep);
-  const [reveal, setReveal] = useState<string | null>(null);
-  const differences = useDifferences(lesson ?? DUMMY);
-  if (!lesson) return null;
+  const [reveal, setReveal] = useState(false);
+  const differences = useDifferences(lesson);
   const k = (key: string) => `lessons.${lesson.id}.${key}`;
   const finished = step >= lesson.steps.length;
-  const closingShown = finished || reveal === lesson.id;
+  const closingShown = finished || reveal;
   return (
     <section className="card lesson" aria-labelledby="lesson-title" data-testid="lesson" data-lesson={lesson.id} data-step={step} data-finished={finished}>
       <div className="lesson-head">
@@ -107,6 +112,7 @@ export function LessonPanel() {
                   {acting && s.action?.kind === 'run' && <button type="button" onClick={actStopped} data-testid="lesson-stop">{t('lessons.ui.stop')}</button>}
                   {s.panel && <button type="button" onClick={() => scrollToPanel(s.panel!)} data-testid="lesson-show">{t('lessons.ui.showMe')}</button>}
                   {!s.action && <button type="button" onClick={() => stepMoved(i + 1)} data-testid="lesson-next">{t('lessons.ui.next')}</button>}
+                  {s.action && <button type="button" className="link" onClick={() => stepMoved(i + 1)} disabled={acting} data-testid="lesson-skip">{t('lessons.ui.skip')}</button>}
                   {i > 0 && <button type="button" className="link" onClick={() => stepMoved(i - 1)} disabled={acting} data-testid="lesson-back">{t('lessons.ui.back')}</button>}
                 </span>
               )}
@@ -130,11 +136,9 @@ export function LessonPanel() {
           )}
         </div>
       ) : (
-        <button type="button" className="link" onClick={() => setReveal(lesson.id)} data-testid="lesson-reveal">{t('lessons.ui.showClosing')}</button>
+        <button type="button" className="link" onClick={() => setReveal(true)} data-testid="lesson-reveal">{t('lessons.ui.showClosing')}</button>
       )}
     </section>
   );
 }
 
-/** Stands in while no lesson is shown (hooks run in the same order either way). */
-const DUMMY: Lesson = { id: '', order: 0, settings: { scenario: 'reviews', preset: 'tiny', seed: 1 }, steps: [], questions: 0, checks: [] };

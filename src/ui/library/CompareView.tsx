@@ -38,7 +38,7 @@ export function CompareView() {
     <section className="card compare-view" aria-labelledby="compare-title" data-testid="compare-view" data-runs={runs.length}>
       <h2 id="compare-title">{t('runs.compare.title')}</h2>
       <p className="muted">{t('runs.compare.intro')}</p>
-      <div className="runs-table-wrap">
+      <div className="runs-table-wrap" role="region" aria-label={t('runs.compareTableLabel')} tabIndex={0}>
         <table className="compare-table" data-testid="compare-table">
           <thead>
             <tr>
@@ -110,7 +110,7 @@ function SamePrompts({ runs, colour }: { runs: ShownRun[]; colour: (i: number) =
               {common.map((a) => <option key={a} value={a}>{a === 0 ? t('runs.compare.before') : a}</option>)}
             </select>
           </label>
-          <div className="runs-table-wrap">
+          <div className="runs-table-wrap" role="region" aria-label={t('runs.samePromptsLabel')} tabIndex={0}>
             <table className="same-prompts-table">
               <thead>
                 <tr>

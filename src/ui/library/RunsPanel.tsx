@@ -55,7 +55,7 @@ export function RunsPanel() {
       {runs.length === 0 ? (
         <p className="muted" data-testid="runs-empty">{t('runs.empty')}</p>
       ) : (
-        <div className="runs-table-wrap">
+        <div className="runs-table-wrap" role="region" aria-label={t('runs.tableLabel')} tabIndex={0}>
           <table className="runs-table">
             <thead>
               <tr>
@@ -122,12 +122,12 @@ function RunRow({ meta: m, isCurrent, isElsewhere, shown, idle, onToggle, onExpo
             onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setDraft(null); }} onBlur={commit} data-testid="run-rename-input" />
         )}
       </td>
-      <td className="num">{m.iteration}</td>
-      <td className="small">
+      <td className="num" data-label={t('runs.col.iterations')}>{m.iteration}</td>
+      <td className="small" data-label={t('runs.col.size')}>
         {t('runs.sizes', { stats: bytesText(m.bytes.history), samples: bytesText(m.bytes.samples) })}{' '}
         {m.hasWeights ? t('runs.weights', { weights: bytesText(m.bytes.weights) }) : <span className="muted">{t('runs.noWeights')}</span>}
       </td>
-      <td className="small">{new Date(m.savedAt).toLocaleString()}</td>
+      <td className="small" data-label={t('runs.col.saved')}>{new Date(m.savedAt).toLocaleString()}</td>
       <td className="run-actions">
         <button type="button" onClick={() => void runOpenedFromLibrary(m.id)} disabled={!idle || isCurrent || isElsewhere} data-testid="run-open">{t('runs.open')}</button>
         <button type="button" onClick={() => setDraft(m.name)} data-testid="run-rename">{t('runs.rename')}</button>

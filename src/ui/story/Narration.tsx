@@ -6,10 +6,9 @@ import { useLabelerStore } from '../../state/stage-actions';
 import { useNarrationStore } from './narration-store';
 import { narrateFeedback, narrateLearning, narrateRetrain, narrateSampling, narrateStages, type Sentence } from './narrate';
 
-/** The sentences for the last thing that happened, from the views the panels show. */
-function useSentences(): Sentence[] {
+/** The sentences for the last thing that happened, from the views the panels show (also the projector dashboard's narration). */
+export function useSentences(): Sentence[] {
   const event = useNarrationStore((s) => s.event);
-  const before = useNarrationStore((s) => s.heldOutBefore);
   const r = useRunStore((s) => s.rollout);
   const f = useRunStore((s) => s.feedback);
   const l = useRunStore((s) => s.learning);
@@ -24,9 +23,9 @@ function useSentences(): Sentence[] {
     if (event === 'feedback' && r && f) return narrateFeedback(r, f, vocab, getScenario(scenario).hasRewardModel);
     if (event === 'learn' && r && l && c) return narrateLearning(r, l, vocab, c, history.length > 1 ? history[history.length - 2] : null);
     if (event === 'stages') return narrateStages(curves);
-    if (event === 'retrain' && result) return narrateRetrain(result, before);
+    if (event === 'retrain' && result) return narrateRetrain(result);
     return [];
-  }, [event, r, f, l, c, history, curves, scenario, vocab, result, before]);
+  }, [event, r, f, l, c, history, curves, scenario, vocab, result]);
 }
 
 /** "What just happened": a short paragraph after each phase and each SFT / reward-model training run. */

@@ -6,7 +6,7 @@ import type { TFunction } from 'i18next';
 import { useRunStore } from '../../state/run-store';
 import './tour.css';
 
-/** The tour's stops: where each one points (the element must be on the page), in order. */
+/** The tour's stops, in order, and where each one points. */
 const STOPS: { id: string; element: string }[] = [
   { id: 'topbar', element: '.topbar' },
   { id: 'story', element: '[data-testid="story"]' },
@@ -42,13 +42,16 @@ let active: Driver | null = null;
 export function tourStarted(t: TFunction): void {
   active?.destroy();
   remember();
-  const stops = STOPS.filter((s) => document.querySelector(s.element));
   active = driver({
     showProgress: true,
     progressText: t('tour.progress', { current: '{{current}}', total: '{{total}}' }),
     nextBtnText: t('tour.next'), prevBtnText: t('tour.prev'), doneBtnText: t('tour.done'),
     popoverClass: 'rlhf-tour',
-    steps: stops.map((s) => ({ element: s.element, popover: { title: t(`tour.steps.${s.id}.title`), description: t(`tour.steps.${s.id}.body`) } })),
+    // A part not on the page yet (Inspect appears with the first answers) gets its stop in the middle of the screen.
+    steps: STOPS.map((s) => ({
+      element: document.querySelector(s.element) ? s.element : undefined,
+      popover: { title: t(`tour.steps.${s.id}.title`), description: t(`tour.steps.${s.id}.body`) },
+    })),
     onDestroyed: () => { active = null; },
   });
   active.drive();

@@ -93,12 +93,12 @@ describe('narration after SFT / reward-model training', () => {
   });
 
   it('calls a retrained reward model that lost held-out accuracy overfitted', () => {
-    const result = { pairs: 6, heldOutAccuracy: 0.5, curves: { sftLosses: [], rmLosses: [1, 0.1], rmAccuracies: [0.5, 1, 1, 1, 1, 1], heldOutAccuracy: 0.5 } };
-    const s = byKey(narrateRetrain(result, 0.85));
+    const result = { pairs: 6, heldOutBefore: 0.85, heldOutAccuracy: 0.5, curves: { sftLosses: [], rmLosses: [1, 0.1], rmAccuracies: [0.5, 1, 1, 1, 1, 1], heldOutAccuracy: 0.5 } };
+    const s = byKey(narrateRetrain(result));
     expect(s['stages.retrain']).toEqual({ n: 6, train: '100.0%', after: '50.0%' });
     expect(s['stages.retrainBefore']).toEqual({ before: '85.0%', after: '50.0%' });
     expect(s['stages.overfit']).toEqual({ n: 6 });
-    expect(byKey(narrateRetrain({ ...result, heldOutAccuracy: 0.84 }, 0.85))['stages.overfit']).toBeUndefined();
+    expect(byKey(narrateRetrain({ ...result, heldOutAccuracy: 0.84 }))['stages.overfit']).toBeUndefined();
   });
 });
 
@@ -113,7 +113,7 @@ describe('narration texts', () => {
       ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, 0.0), vocab, config, { 'val/var_explained': 0.1 }),
       ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, 0.0), vocab, config, null),
       ...narrateStages({ sftLosses: [1], rmLosses: [1], rmAccuracies: [1], heldOutAccuracy: 1 }),
-      ...narrateRetrain({ pairs: 6, heldOutAccuracy: 0.5, curves: { sftLosses: [], rmLosses: [1], rmAccuracies: [1], heldOutAccuracy: 0.5 } }, 0.85),
+      ...narrateRetrain({ pairs: 6, heldOutBefore: 0.85, heldOutAccuracy: 0.5, curves: { sftLosses: [], rmLosses: [1], rmAccuracies: [1], heldOutAccuracy: 0.5 } }),
     ];
     for (const lng of ['en', 'zh']) {
       for (const s of all) {

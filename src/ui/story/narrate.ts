@@ -115,14 +115,15 @@ export function narrateStages(curves: StageCurves): Sentence[] {
 }
 
 /**
- * The reward model retrained on the class's pairs. `before`: its held-out accuracy before the
- * retraining (null when unknown). A drop of more than 5 points is called what it is.
+ * The reward model retrained on the class's pairs, against the one in use before (held-out
+ * accuracy of both on the same pairs). A drop of more than 5 points is called what it is.
  */
-export function narrateRetrain(result: RewardRetrainReply, before: number | null): Sentence[] {
-  const out = [say('stages.retrain', { n: result.pairs, train: pct(trainAccuracy(result.curves)), after: pct(result.heldOutAccuracy) })];
-  if (before !== null) {
-    out.push(say('stages.retrainBefore', { before: pct(before), after: pct(result.heldOutAccuracy) }));
-    if (result.heldOutAccuracy < before - 0.05) out.push(say('stages.overfit', { n: result.pairs }));
-  }
+export function narrateRetrain(result: Pick<RewardRetrainReply, 'curves' | 'pairs' | 'heldOutAccuracy' | 'heldOutBefore'>): Sentence[] {
+  const before = result.heldOutBefore, after = result.heldOutAccuracy;
+  const out = [
+    say('stages.retrain', { n: result.pairs, train: pct(trainAccuracy(result.curves)), after: pct(after) }),
+    say('stages.retrainBefore', { before: pct(before), after: pct(after) }),
+  ];
+  if (after < before - 0.05) out.push(say('stages.overfit', { n: result.pairs }));
   return out;
 }

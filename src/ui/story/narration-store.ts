@@ -7,18 +7,15 @@ export type NarrationEvent = 'sample' | 'feedback' | 'learn' | 'stages' | 'retra
 
 interface NarrationState {
   event: NarrationEvent | null;
-  /** The reward model's held-out accuracy when a retraining started (to say what it was before). */
-  heldOutBefore: number | null;
 }
 
-export const useNarrationStore = create<NarrationState>(() => ({ event: null, heldOutBefore: null }));
+export const useNarrationStore = create<NarrationState>(() => ({ event: null }));
 
 const set = useNarrationStore.setState;
 
 // Follows the run: each phase's view arriving, a run opening or resetting (nothing to say yet), the
 // stages trained in the tab, the class's reward model retrained.
 useRunStore.subscribe((s, prev) => {
-  if (s.busy === 'retrain-reward' && prev.busy !== 'retrain-reward') set({ heldOutBefore: s.curves.heldOutAccuracy });
   if (s.session !== prev.session && s.session?.source === 'trained-here' && s.busy === null) set({ event: 'stages' });
   else if (s.learning && s.learning !== prev.learning) set({ event: 'learn' });
   else if (s.feedback && s.feedback !== prev.feedback) set({ event: 'feedback' });

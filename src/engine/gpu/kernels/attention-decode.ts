@@ -10,8 +10,8 @@ const WG = 64;
 /**
  * One generation step: stores this step's k and v from qkv (B, 3C) at position `pos` of kcache /
  * vcache (B, NH, maxS, hs), then attends the step's q over positions 0..pos, writing out (B, C).
- * Two dispatches (append, then attend); `pos` travels in the Params uniform, so the steps of a
- * rollout record into one command encoder with no read-back.
+ * One dispatch (each (b, h) invocation appends its own head, then attends); `pos` travels in the
+ * Params uniform, so the steps of a rollout record into one command encoder with no read-back.
  */
 export function attentionDecode(
   rec: Recorder,
@@ -34,11 +34,5 @@ export function attentionDecode(
     if (v.length < n) throw new RangeError(`attentionDecode: ${what} has ${v.length} elements, needs ${n}`);
   }
   const p = params().u32(B).u32(C).u32(NH).u32(maxS).u32(pos).f32(1 / Math.sqrt(C / NH)).done();
-  rec.dispatch(
-    { source: ATTENTION_DECODE_SOURCE, entryPoint: 'append', constants: { WG } },
-    [qkv, kcache, vcache, undefined], // Params at binding 4
-    p,
-    grid(Math.ceil((B * C) / WG)),
-  );
-  rec.dispatch({ source: ATTENTION_DECODE_SOURCE, entryPoint: 'attend', constants: { WG } }, [qkv, kcache, vcache, out], p, grid(Math.ceil((B * NH) / WG)));
+  rec.dispatch({ source: ATTENTION_DECODE_SOURCE, entryPoint: 'step', constants: { WG } }, [qkv, kcache, vcache, out], p, grid(Math.ceil((B * NH) / WG)));
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../tensor/rng';
 import { destroyAll, gpuVariants } from '../testing/gpu-variants';
 import { subView } from '../view';
-import { fill } from './fill';
+import { fill, zeroMany } from './fill';
 
 const variants = await gpuVariants();
 afterAll(() => destroyAll(variants));
@@ -40,5 +40,30 @@ describe.skipIf(variants.length === 0)('fill kernel (GPU)', () => {
     expect(() => fill(rec, out, 0, 11)).toThrow(RangeError);
     rt.free(out);
     return rt.submit(rec);
+  });
+
+  it('zeroMany: 1, 7, 8 and 16 tensors of different lengths (two views of one buffer among them) in ⌈n/7⌉ dispatches, nothing else touched', async () => {
+    const rt = variants[0].rt;
+    for (const count of [1, 7, 8, 16]) {
+      // Each tensor: a view of its first `len` elements inside a buffer with 64 guard elements after.
+      const lens = Array.from({ length: count }, (_, i) => [1, 63, 64, 300, 5000, 257, 2][i % 7] + i);
+      const inits = lens.map((n, i) => new Rng(i + 1).normalArray(n + 64));
+      const bufs = inits.map((x) => rt.tensorFrom(x));
+      const views = bufs.map((b, i) => subView(b, 0, lens[i]));
+      const sharedInit = new Rng(99).normalArray(256), shared = rt.tensorFrom(sharedInit);
+      const extra = [subView(shared, 0, 64), subView(shared, 128, 100)]; // two views of one buffer in one dispatch
+      const all = count > 1 ? [...views.slice(0, 1), ...extra, ...views.slice(1, count - 2)] : views;
+      const before = rt.stats.dispatches;
+      await rt.run('zeroMany', (rec) => zeroMany(rec, all));
+      expect(rt.stats.dispatches - before).toBe(Math.ceil(all.length / 7));
+      const zeroed = (i: number) => all.includes(views[i]);
+      for (let i = 0; i < count; i++) {
+        const got = await rt.read(bufs[i]);
+        for (let j = 0; j < got.length; j++) expect(got[j], `tensor ${i} element ${j}`).toBe(zeroed(i) && j < lens[i] ? 0 : inits[i][j]);
+      }
+      const got = await rt.read(shared);
+      for (let j = 0; j < 256; j++) expect(got[j]).toBe(count > 1 && (j < 64 || (j >= 128 && j < 228)) ? 0 : sharedInit[j]);
+      for (const t of [...bufs, shared]) rt.free(t);
+    }
   });
 });

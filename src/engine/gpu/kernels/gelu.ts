@@ -1,10 +1,11 @@
 import code from '../../../../shaders/gelu.wgsl?raw';
+import geluMath from '../../../../shaders/lib/gelu_math.wgsl?raw';
 import { params } from '../params';
 import { grid, type Recorder } from '../recorder';
 import type { KernelSource } from '../shader-source';
 import type { GpuView } from '../view';
 
-export const GELU_SOURCE: KernelSource = { name: 'gelu', code };
+export const GELU_SOURCE: KernelSource = { name: 'gelu', code, libs: [geluMath] };
 const WG = 256;
 
 function check(op: string, views: [string, GpuView, number][]): void {

@@ -4,7 +4,8 @@ import { maxScaledDiff } from '../../tensor/compare';
 import { Rng } from '../../tensor/rng';
 import type { GpuRuntime } from '../runtime';
 import { destroyAll, gpuVariants } from '../testing/gpu-variants';
-import { layernormBackward, layernormForward } from './layernorm';
+import { residualForward } from './residual';
+import { layernormBackward, layernormForward, residualLayernormForward } from './layernorm';
 
 const variants = await gpuVariants();
 const worst: Record<string, number> = {};
@@ -98,5 +99,33 @@ describe.skipIf(variants.length === 0)('layernorm kernel (GPU vs CPU)', () => {
         for (const n of [2, 3, 4]) expect([...got.out.slice(n * C, (n + 1) * C)]).toEqual([...bias]); // exact: x − mean = 0
       });
     });
+  }
+
+  // The residual connection and the layernorm after it in one dispatch (the model's forward).
+  for (const v of variants) {
+    for (const [N, C] of [[1, 1], [5, 48], [7, 130], [64, 48], [3, 65]] as const) {
+      it(`${v.name}: residual + layernorm fused, N=${N} C=${C}: = residual then layernorm bit for bit, and within ${TOL} of the CPU references`, async () => {
+        const r = new Rng(N * 7 + C);
+        const a = r.normalArray(N * C, 3), b = r.normalArray(N * C, 0.5, 20), weight = r.normalArray(C, 0.5, 1), bias = r.normalArray(C);
+        if (N > 1) for (let c = 0; c < C; c++) { a[c] = 1.5; b[c] = -0.25; } // a constant row: variance 0
+        const ins = [a, b, weight, bias].map((x) => v.rt.tensorFrom(x));
+        const outs = Array.from({ length: 8 }, (_, i) => v.rt.tensorFrom(new Float32Array(i % 4 < 2 ? N * C : N).fill(9)));
+        await v.rt.run('residual + layernorm', (rec) => {
+          residualLayernormForward(rec, outs[0], outs[1], outs[2], outs[3], ins[0], ins[1], ins[2], ins[3], N, C);
+          residualForward(rec, outs[4], ins[0], ins[1], N * C);
+          layernormForward(rec, outs[5], outs[6], outs[7], outs[4], ins[2], ins[3], N, C);
+        });
+        const got = (await v.rt.readMany(outs)).map((x) => new Float32Array(x));
+        for (const v2 of [...ins, ...outs]) v.rt.free(v2);
+        for (let i = 0; i < 4; i++) expect(got[i], ['res', 'out', 'mean', 'rstd'][i]).toEqual(got[i + 4]);
+        const res = new Float32Array(N * C), out = new Float32Array(N * C), mean = new Float32Array(N), rstd = new Float32Array(N);
+        for (let i = 0; i < N * C; i++) res[i] = a[i] + b[i];
+        layernormForwardCpu(out, mean, rstd, res, weight, bias, N, C);
+        expect(got[0]).toEqual(res);
+        expect(maxScaledDiff(got[1], out)).toBeLessThan(TOL);
+        expect(maxScaledDiff(got[2], mean)).toBeLessThan(TOL);
+        expect(maxScaledDiff(got[3], rstd)).toBeLessThan(TOL);
+      });
+    }
   }
 });

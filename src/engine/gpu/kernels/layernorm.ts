@@ -26,8 +26,25 @@ export function layernormForward(
 }
 
 /**
- * Accumulates dinp (N,C) (one workgroup per row) and dweight, dbias (C) (one workgroup per channel,
- * reducing over rows): two dispatches, both deterministic.
+ * res (N,C) = a + b, then out = layernorm(res)·weight + bias with mean, rstd (the residual
+ * connection and the layernorm after it): one dispatch, the same numbers as residualForward then
+ * layernormForward.
+ */
+export function residualLayernormForward(
+  rec: Recorder, res: GpuView, out: GpuView, mean: GpuView, rstd: GpuView, a: GpuView, b: GpuView, weight: GpuView, bias: GpuView, N: number, C: number,
+): void {
+  check('residualLayernormForward', [['res', res, N * C], ['out', out, N * C], ['mean', mean, N], ['rstd', rstd, N], ['a', a, N * C], ['b', b, N * C], ['weight', weight, C], ['bias', bias, C]]);
+  rec.dispatch(
+    { source: LAYERNORM_SOURCE, entryPoint: 'residual_forward', constants: { WG } },
+    [a, b, weight, bias, res, out, mean, rstd],
+    params().u32(N).u32(C).f32(EPS).done(),
+    grid(N),
+  );
+}
+
+/**
+ * Accumulates dinp (N,C) (a workgroup per row) and dweight, dbias (C) (a workgroup per channel,
+ * reducing over rows), in one dispatch; deterministic.
  */
 export function layernormBackward(
   rec: Recorder, dinp: GpuView, dweight: GpuView, dbias: GpuView, dout: GpuView, inp: GpuView, weight: GpuView, mean: GpuView, rstd: GpuView, N: number, C: number,
@@ -36,7 +53,10 @@ export function layernormBackward(
     ['dinp', dinp, N * C], ['dweight', dweight, C], ['dbias', dbias, C], ['dout', dout, N * C],
     ['inp', inp, N * C], ['weight', weight, C], ['mean', mean, N], ['rstd', rstd, N],
   ]);
-  const p = params().u32(N).u32(C).f32(EPS).done();
-  rec.dispatch({ source: LAYERNORM_SOURCE, entryPoint: 'backward_inp', constants: { WG } }, [inp, dout, mean, rstd, weight, dinp], p, grid(N));
-  rec.dispatch({ source: LAYERNORM_SOURCE, entryPoint: 'backward_params', constants: { WG } }, [inp, dout, mean, rstd, dweight, dbias], p, grid(C));
+  rec.dispatch(
+    { source: LAYERNORM_SOURCE, entryPoint: 'backward', constants: { WG } },
+    [inp, dout, mean, rstd, weight, dinp, dweight, dbias],
+    params().u32(N).u32(C).f32(EPS).done(),
+    grid(N + C),
+  );
 }

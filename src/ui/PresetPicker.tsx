@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PresetName } from '../engine/model/config';
+import { runSettingsChosen } from '../state/engine-actions';
+import { presetCost } from '../state/preset-cost';
+import { useRunStore } from '../state/run-store';
+import { SHARED_PRESETS } from '../state/url';
+
+/**
+ * The model-size select. Choosing a larger model on a slow engine (the CPU engine, or the GPU
+ * engine on a software adapter) first says what one PPO iteration will cost here and asks to
+ * confirm; elsewhere the switch is immediate.
+ */
+export function PresetPicker({ disabled }: { disabled: boolean }) {
+  const { t } = useTranslation();
+  const s = useRunStore();
+  const [pending, setPending] = useState<PresetName | null>(null);
+  const chosen = (p: PresetName) => {
+    if (p === s.preset) return;
+    const cost = presetCost(s, p);
+    if (cost.slowEngine && cost.ratio > 1) setPending(p);
+    else void runSettingsChosen({ preset: p });
+  };
+  const cost = pending ? presetCost(s, pending) : null;
+  const engine = s.session?.engine === 'gpu' ? t('presetCost.softwareGpu') : t('presetCost.cpu');
+  return (
+    <>
+      <label>
+        {t('top.preset')}
+        <select value={pending ?? s.preset} disabled={disabled} onChange={(e) => chosen(e.target.value as PresetName)} data-testid="preset-select">
+          {SHARED_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
+        </select>
+      </label>
+      {pending && cost && (
+        <div className="preset-confirm" role="alertdialog" aria-labelledby="preset-cost-text" data-testid="preset-confirm" data-seconds={cost.seconds ?? ''} data-ratio={cost.ratio.toFixed(2)}>
+          <span id="preset-cost-text">
+            {cost.seconds === null
+              ? t('presetCost.unmeasured', { preset: pending, ratio: cost.ratio.toFixed(1), current: s.preset, engine })
+              : t('presetCost.estimate', { preset: pending, seconds: cost.seconds < 10 ? cost.seconds.toFixed(1) : cost.seconds.toFixed(0), ratio: cost.ratio.toFixed(1), current: s.preset, engine })}
+          </span>
+          <button type="button" onClick={() => { setPending(null); void runSettingsChosen({ preset: pending }); }} data-testid="preset-confirm-yes">
+            {t('presetCost.switch', { preset: pending })}
+          </button>
+          <button type="button" onClick={() => setPending(null)} data-testid="preset-confirm-no">
+            {t('presetCost.keep', { current: s.preset })}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
