@@ -83,9 +83,9 @@ export default {
       goal: 'See the pull between the reward and the language: PPO moves the actor away from the text it learned, and the PTX term (a little SFT on every update) pulls it back.',
       watch: 'The chart “Language kept”: the held-out SFT cross-entropy of each run; the scores chart; in the learning panel, the PTX loss of each minibatch.',
       steps: {
-        first: 'Run 12 iterations of PPO without PTX (micro models, batch of 32 answers).',
+        first: 'Run 20 iterations of PPO without PTX (micro models, batch of 32 answers).',
         compare: 'Keep these curves and start the same run again with the PTX coefficient γ_ptx = 1.',
-        second: 'Run 12 iterations with PTX, then compare the two runs’ curves.',
+        second: 'Run 20 iterations with PTX, then compare the two runs’ curves.',
         minibatches: 'In the learning panel, read the PTX loss of each minibatch next to the policy loss.',
       },
       questions: {

@@ -83,9 +83,9 @@ export default {
       goal: '看到奖励与语言之间的拉扯：PPO 把演员从它学过的文本上拉开，而 PTX 项（每次更新时顺带做一点 SFT）把它拉回来。',
       watch: '“语言保持”图：每次运行在留出 SFT 文本上的交叉熵；分数图；学习面板中每个小批的 PTX 损失。',
       steps: {
-        first: '不带 PTX 运行 12 次 PPO 迭代（micro 模型，每批 32 个回答）。',
+        first: '不带 PTX 运行 20 次 PPO 迭代（micro 模型，每批 32 个回答）。',
         compare: '保留这些曲线，并以 PTX 系数 γ_ptx = 1 重新开始同样的运行。',
-        second: '带 PTX 运行 12 次迭代，然后比较两次运行的曲线。',
+        second: '带 PTX 运行 20 次迭代，然后比较两次运行的曲线。',
         minibatches: '在学习面板中，对照策略损失阅读每个小批的 PTX 损失。',
       },
       questions: {
