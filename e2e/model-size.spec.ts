@@ -30,7 +30,9 @@ test.describe('model size on the CPU engine', () => {
 
     // After one tiny iteration: a time, scaled from it.
     await stepIteration(page);
-    const tinyMs = Number(await page.getByTestId('timing').getAttribute('data-iteration-ms'));
+    const timing = page.getByTestId('timing');
+    await expect(timing).toHaveAttribute('data-complete', 'true');
+    const tinyMs = Number(await timing.getAttribute('data-engine-ms'));
     await select.selectOption('small');
     await expect(confirm).toBeVisible();
     const seconds = Number(await confirm.getAttribute('data-seconds'));
@@ -42,8 +44,10 @@ test.describe('model size on the CPU engine', () => {
     await waitIdle(page);
     await expect(select).toHaveValue('small');
     expect(page.url()).toContain('preset=small');
+    await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'checkpoint'); // the shipped small checkpoints
     await stepIteration(page);
-    const smallMs = Number(await page.getByTestId('timing').getAttribute('data-iteration-ms'));
+    await expect(timing).toHaveAttribute('data-complete', 'true');
+    const smallMs = Number(await timing.getAttribute('data-engine-ms'));
     console.log(`[model size] tiny iteration ${tinyMs.toFixed(0)} ms → estimate for small ${seconds.toFixed(2)} s; measured small ${(smallMs / 1000).toFixed(2)} s`);
     expect(smallMs).toBeGreaterThan(0);
     expect(errors).toEqual([]);

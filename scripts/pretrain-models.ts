@@ -1,6 +1,6 @@
 // `npm run pretrain-models [-- --scenario reviews --preset tiny --sft-steps 300 --rm-steps 400 --out public/models --seed 1]`
 // Produces, deterministically from the seed, the SFT actor and the (normalised) reward model of
-// each scenario and preset into public/models/<scenario>/<preset>/{sft,reward}.ckpt, plus
+// each scenario and preset (default: the shipped ones, src/engine/pipeline/shipped.ts) into public/models/<scenario>/<preset>/{sft,reward}.ckpt, plus
 // manifest.json with the metrics. The files in the repo are exactly what this writes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { CpuBackend } from '../src/engine/backends/cpu-backend';
 import { SCENARIOS, getScenario } from '../src/engine/data/scenarios';
 import { PRESETS, type PresetName } from '../src/engine/model/config';
 import { pretrainScenario } from '../src/engine/pipeline/pretrain';
+import { shippedPresets } from '../src/engine/pipeline/shipped';
 import { EXIT_FAILED, failer, makeDirs, parseWhole, type Fail } from './cli';
 
 const fail: Fail = failer('pretrain-models');
@@ -41,12 +42,12 @@ async function main() {
   } catch (e) {
     fail((e as Error).message);
   }
-  const presets = (a.preset ?? ['micro', 'tiny']) as PresetName[];
-  for (const p of presets) if (!Object.hasOwn(PRESETS, p)) fail(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${p}"`);
+  const chosen = a.preset as PresetName[] | undefined;
+  for (const p of chosen ?? []) if (!Object.hasOwn(PRESETS, p)) fail(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${p}"`);
   const options = { sftSteps: int('sft-steps', a['sft-steps'], 1e6), rmSteps: int('rm-steps', a['rm-steps'], 1e6), seed: int('seed', a.seed, 0xffffffff) };
   const be = new CpuBackend();
   for (const scenario of scenarios) {
-    for (const preset of presets) {
+    for (const preset of chosen ?? shippedPresets(scenario.id)) {
       const { files, manifest } = await pretrainScenario(be, scenario, preset, options);
       const dir = join(a.out!, scenario.id, preset);
       makeDirs(dir);

@@ -53,7 +53,7 @@ export interface CpuKernelsInfo {
   threadNote: string;
 }
 
-let defaultKernels: CpuKernels = 'wasm-exact';
+let defaultKernels: CpuKernels = 'wasm';
 let defaultThreads: number | null = null;
 
 /** The kernels `new CpuBackend()` uses when none are named (scripts and benchmarks may change it). */

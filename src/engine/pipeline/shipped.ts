@@ -2,6 +2,15 @@ import type { Scenario } from '../data/scenario';
 import { loadCheckpoint, type Checkpoint } from '../model/checkpoint';
 import type { PresetName } from '../model/config';
 
+/**
+ * The model sizes shipped per scenario (and what `npm run pretrain-models` writes by default):
+ * micro and tiny everywhere; small (0.8M parameters, 3.2 MB per model, for real GPUs) for the
+ * default scenario only. Any other size trains its stage models in the page when chosen.
+ */
+export function shippedPresets(scenarioId: string): PresetName[] {
+  return scenarioId === 'reviews' ? ['micro', 'tiny', 'small'] : ['micro', 'tiny'];
+}
+
 /** Where `npm run pretrain-models` writes, relative to the site root (public/ in the repo). */
 export function shippedPath(scenario: string, preset: PresetName, file: 'sft.ckpt' | 'reward.ckpt' | 'manifest.json'): string {
   return `models/${scenario}/${preset}/${file}`;
