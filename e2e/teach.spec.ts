@@ -279,8 +279,10 @@ test.describe('lessons: walk-throughs (lesson=<id>, micro model)', () => {
     });
   }
 
-  test('the picker opens a lesson with its settings and puts it in the link; leaving keeps the run', async ({ page }) => {
-    await openPlayground(page, `?seed=7${FAST}`);
+  test('an unknown lesson in the link is reported; the picker opens a lesson with its settings and puts it in the link; leaving keeps the run', async ({ page }) => {
+    await openPlayground(page, `?lesson=nope&seed=7${FAST}`);
+    await expect(page.getByTestId('notices')).toContainText('lesson=nope is not a lesson');
+    await expect(page.getByTestId('lesson')).toHaveCount(0);
     await page.getByTestId('lesson-select').selectOption('reward-hacking');
     await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'reward-hacking');
     await waitIdle(page);
@@ -295,11 +297,5 @@ test.describe('lessons: walk-throughs (lesson=<id>, micro model)', () => {
     await expect(page.getByTestId('lesson')).toHaveCount(0);
     expect(new URL(page.url()).searchParams.get('lesson')).toBeNull();
     await expect(page.getByTestId('scenario-select')).toHaveValue('reward-hacking');
-  });
-
-  test('an unknown lesson in the link is reported and the page opens without it', async ({ page }) => {
-    await openPlayground(page, `?lesson=nope${FAST}`);
-    await expect(page.getByTestId('notices')).toContainText('lesson=nope is not a lesson');
-    await expect(page.getByTestId('lesson')).toHaveCount(0);
   });
 });
