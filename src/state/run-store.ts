@@ -102,6 +102,11 @@ export const nextPhaseOf = (p: Phase): PhaseName => (p === 'sampled' ? 'feedback
 
 // Selectors at module scope (stable identities for React).
 export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(s.phase);
+const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
+/** The phase the engine is running now (null when idle). */
+export const selectRunningPhase = (s: RunState): PhaseName | null => (s.busy === 'sample' || s.busy === 'feedback' || s.busy === 'learn' ? s.busy : null);
+/** The phase to highlight: the one running now, else the one whose results the panels show (null before any). */
+export const selectActivePhase = (s: RunState): PhaseName | null => selectRunningPhase(s) ?? DONE[s.phase];
 export const selectCanStep = (s: RunState): boolean => s.status === 'ready' && s.busy === null && !s.running && s.error?.kind !== 'device-lost';
 export const selectActiveConfig = (s: RunState): PpoConfig => s.pendingConfig ?? s.config;
 const NO_VOCAB: readonly string[] = [];

@@ -1,11 +1,9 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getScenario } from '../engine/data/scenarios';
-import { selectActiveConfig, selectNextPhase, useRunStore, type Phase, type PhaseName } from '../state/run-store';
+import { selectActiveConfig, selectActivePhase, selectNextPhase, selectRunningPhase, useRunStore, type PhaseName } from '../state/run-store';
 import { pipelineForAlgorithm, type PipeBox } from './algos/pipeline-algo';
 import './algos/algos.css';
-
-const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
 
 type Box = PipeBox;
 
@@ -23,7 +21,6 @@ const ARROWS: [number, number, number, number][] = [
 export function PipelineView() {
   const { t } = useTranslation();
   const cfg = useRunStore((s) => s.rolloutConfig ?? selectActiveConfig(s));
-  const busy = useRunStore((s) => s.busy);
   const next = useRunStore(selectNextPhase);
   // The vocabulary size is known once the models are loaded: until then the shape says V, not 0.
   const V: number | 'V' = useRunStore((s) => s.session?.vocab.length) || 'V';
@@ -31,10 +28,9 @@ export function PipelineView() {
   const hasRm = getScenario(scenarioId).hasRewardModel;
   const P = getScenario(scenarioId).promptLength;
   const B = cfg.batchSize, T = cfg.maxResponseLength, S = P + T;
-  const phase = useRunStore((s) => s.phase);
-  const running: PhaseName | null = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : null;
+  const running = useRunStore(selectRunningPhase);
   // Highlighted: the phase running now, else the one whose results the panels show; the next one is dashed.
-  const active: PhaseName | null = running ?? DONE[phase];
+  const active = useRunStore(selectActivePhase);
   const ppoGroups: { phase: PhaseName; x: number; w: number; boxes: Box[] }[] = [
     {
       phase: 'sample', x: 4, w: 232, boxes: [

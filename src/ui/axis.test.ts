@@ -53,6 +53,7 @@ describe('nice axes (issue #11, defect 4)', () => {
     expect(a.domain[0]).toBe(0);
     expect(a.domain[1]).toBeGreaterThanOrEqual(0.05);
     expect(a.domain[1]).toBeLessThanOrEqual(0.1);
+    expect(niceAxis([0, 0], { includeZero: true }).domain).toEqual([0, 1]); // KL of the first iteration
     const c = niceAxis([-0.02]);
     expect(c.domain[0]).toBeLessThan(-0.02);
     expect(c.domain[1]).toBeGreaterThan(-0.02);

@@ -48,7 +48,7 @@ export function niceAxis(values: Iterable<number>, o: AxisOptions = {}): Axis {
   if (lo === hi) {
     // A constant (β without the adaptive controller): a small band around it, zero kept if asked.
     const pad = lo === 0 ? 1 : Math.abs(lo) * 0.2;
-    if (o.includeZero && lo > 0) hi = lo + pad;
+    if (o.includeZero && lo >= 0) hi = lo + pad; // all zero (KL at iteration 1): 0 … 1, not −1 … 1
     else if (o.includeZero && lo < 0) lo = hi - pad;
     else { lo -= pad; hi += pad; }
   }

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compareRequested } from '../../state/compare-actions';
 import { phaseStepped, runToggled } from '../../state/run-actions';
-import { selectCanStep, selectNextPhase, useRunStore, type PhaseName } from '../../state/run-store';
+import { selectActivePhase, selectCanStep, selectNextPhase, selectRunningPhase, useRunStore, type PhaseName } from '../../state/run-store';
 import { statLabel } from '../glossary/labels';
 import { StatChart, type ChartRun } from '../StatChart';
 import { useSentences } from '../story/Narration';
@@ -11,7 +11,6 @@ import { CompareAnswers } from './CompareAnswers';
 const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
 /** The narration's first sentences (the main news) fit the screen at projector size; the whole text is in its panel below. */
 const NARRATION_SENTENCES = 2;
-const DONE = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' } as const;
 
 /**
  * Projector mode's first screen, readable from the back of a room at 1280×720: where the iteration
@@ -24,8 +23,6 @@ export function ProjectorDashboard() {
   const { t } = useTranslation();
   const sentences = useSentences();
   const status = useRunStore((s) => s.status);
-  const busy = useRunStore((s) => s.busy);
-  const phase = useRunStore((s) => s.phase);
   const running = useRunStore((s) => s.running);
   const fast = useRunStore((s) => s.running && s.speed === 'fast');
   const iteration = useRunStore((s) => s.iteration);
@@ -39,8 +36,8 @@ export function ProjectorDashboard() {
     if (status === 'ready' && !fast) void compareRequested(3);
   }, [status, iteration, session, heldOut, fast]);
   const runs: ChartRun[] = useMemo(() => [{ id: 'current', name: t('charts.currentRun'), history }], [history, t]);
-  const runningPhase: PhaseName | null = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : null;
-  const active = runningPhase ?? DONE[phase];
+  const runningPhase = useRunStore(selectRunningPhase);
+  const active = useRunStore(selectActivePhase);
   return (
     <section className="dashboard" aria-label={t('dash.title')} data-testid="dashboard">
       <div className="dash-head">
