@@ -4,7 +4,7 @@ import { iteration, openPlayground, pageErrors, stepIteration, waitIdle } from '
 
 // Beyond PPO in the page (issues #14, #17): the algorithm from the link and from the switch, the
 // pipeline's models, the GRPO group panel, the DPO pairs panel, the PTX loss per minibatch.
-const QUERY = '?preset=micro&engine=cpu&batchSize=16&seed=7&algo=grpo&num_generations=4&ptxCoef=0.5&ptxBatchSize=4';
+const QUERY = '?preset=micro&engine=cpu&batchSize=16&seed=7&num_generations=4&ptxCoef=0.5&ptxBatchSize=4';
 
 async function noSeriousAxe(page: Page, selector: string): Promise<void> {
   const r = await new AxeBuilder({ page }).include(selector).analyze();
@@ -13,10 +13,15 @@ async function noSeriousAxe(page: Page, selector: string): Promise<void> {
 }
 
 test.describe('algorithms beyond PPO', () => {
-  test('GRPO from a link: no critic, the groups and their advantages, the PTX loss per minibatch; the switch starts a DPO run with its pairs', async ({ page }) => {
+  test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; then DPO with its pairs', async ({ page }) => {
     const errors = pageErrors(page);
     await openPlayground(page, QUERY);
     const pipe = page.getByTestId('pipeline');
+    await expect(pipe).toHaveAttribute('data-algo', 'ppo');
+    await expect(page.getByTestId('pipe-box-critic')).toHaveCount(0); // PPO's critic takes part
+    await page.getByTestId('algo-select').selectOption('grpo');
+    await waitIdle(page);
+    await expect(page).toHaveURL(/algo=grpo/);
     await expect(pipe).toHaveAttribute('data-algo', 'grpo');
     await expect(page.getByTestId('pipe-box-critic')).toHaveAttribute('data-absent', 'true');
     await expect(page.getByTestId('pipe-box-ptx')).toBeVisible();

@@ -1,5 +1,5 @@
 import type { PreferencePair } from '../engine/data/scenario';
-import { ALGO_DEFAULTS, type Algo } from '../engine/rl/algo-config';
+import { usesGroups, type Algo } from '../engine/rl/algo-config';
 import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 import { engine } from './client';
 import { resetRequested, urlSynced } from './engine-actions';
@@ -19,14 +19,16 @@ const set = useRunStore.setState;
 export function configForAlgorithm(scenario: string, config: PpoConfig, algo: Algo): PpoConfig {
   const was = defaultsFor(scenario, config.algo), now = defaultsFor(scenario, algo);
   const next: Record<string, unknown> = { ...config, algo };
-  for (const k of Object.keys(now) as (keyof PpoConfig)[]) if (k !== 'seed' && config[k] === was[k]) next[k] = now[k];
+  for (const k of Object.keys(now) as (keyof PpoConfig)[]) if (k !== 'seed' && k !== 'algo' && config[k] === was[k]) next[k] = now[k];
+  // G must divide the batch: the largest divisor of B not above the algorithm's G (≥ 2; B itself if nothing smaller fits).
+  const B = Number(next.batchSize), G = Number(next.num_generations);
+  if (usesGroups(algo) && B % G !== 0) next.num_generations = Array.from({ length: B }, (_, i) => B - i).find((d) => d <= Math.max(2, G) && d >= 2 && B % d === 0) ?? B;
   for (let tries = 0; tries < 8; tries++) {
     try {
       return makePpoConfig(next);
     } catch (e) {
       if (!(e instanceof ConfigError) || !(e.field in now)) throw e;
       next[e.field] = now[e.field as keyof PpoConfig];
-      if (e.field === 'num_generations' && Number(next.batchSize) % Number(next.num_generations) !== 0) next.num_generations = Number(ALGO_DEFAULTS[algo].num_generations ?? 2);
     }
   }
   return makePpoConfig({ ...now, seed: config.seed });

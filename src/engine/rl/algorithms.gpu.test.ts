@@ -29,7 +29,7 @@ const CASES: [string, string, Record<string, unknown>, number][] = [
   ['DAPO (dapo, clip-higher, dynamic sampling on 0/1 rewards)', 'arithmetic', { algo: 'dapo', num_generations: 4, max_num_gen_batches: 2 }, -1],
   ['RLOO (leave-one-out, KL in the reward)', 'reviews', { algo: 'rloo', num_generations: 4 }, 3],
   ['REINFORCE++', 'reviews', { algo: 'reinforce_pp' }, 3],
-  ['DPO (sigmoid)', 'reviews', { algo: 'dpo', epochs: 2 }, 5],
+  ['DPO (sigmoid)', 'reviews', { algo: 'dpo', epochs: 1 }, 5],
   ['PPO-ptx (γ = 0.5)', 'reviews', { algo: 'ppo', ptxCoef: 0.5, ptxBatchSize: 4 }, 3],
 ];
 

@@ -16,8 +16,10 @@ function changedSettings(config: PpoConfig, base: PpoConfig): string[] {
 const clip = (s: string) => (s.length > MAX_NAME ? `${s.slice(0, MAX_NAME - 1)}…` : s);
 
 export function defaultRunName(scenario: string, preset: PresetName, config: PpoConfig): string {
-  const changed = changedSettings(config, defaultsFor(scenario));
-  return clip([scenario, preset, `seed ${config.seed}`, ...changed.slice(0, 3), ...(changed.length > 3 ? ['…'] : [])].join(' · '));
+  // The algorithm (when not PPO) is named itself, and the other settings against its own defaults.
+  const changed = changedSettings(config, defaultsFor(scenario, config.algo)).filter((c) => !c.startsWith('algo='));
+  const algo = config.algo === 'ppo' ? [] : [config.algo];
+  return clip([scenario, preset, ...algo, `seed ${config.seed}`, ...changed.slice(0, 3), ...(changed.length > 3 ? ['…'] : [])].join(' · '));
 }
 
 /** A fork is named after its parent and what the fork changed. */
