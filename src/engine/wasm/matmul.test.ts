@@ -62,6 +62,25 @@ describe('wasm matmul, exact (float64): bit-identical to cpu/matmul-fast.ts', ()
       for (const key of ['out', 'dinp', 'dw', 'db'] as const) expect(bitDiffs(got[key], want[key]), key).toBe(0);
     });
   }
+  it('cancelling terms (±2^70 products, so the float64 sums absorb what comes between): still bit-identical — the reference’s summation order', () => {
+    // For every output the first two products are +2^70 and −2^70 (and for dW the first two rows'),
+    // so the result depends on the order: the bias or a term added while a partial sum is ±2^70 is
+    // absorbed. Another order (e.g. the bias added last, or k reversed) gives other bits.
+    const c: Case = { N: 9, C: 37, OC: 13, bias: true };
+    const x = inputs(21, c);
+    const big = 2 ** 35;
+    for (let n = 0; n < c.N; n++) { x.inp[n * c.C] = big; x.inp[n * c.C + 1] = big; }
+    for (let o = 0; o < c.OC; o++) { x.w[o * c.C] = big; x.w[o * c.C + 1] = -big; x.dout[o] = big; x.dout[c.OC + o] = -big; }
+    const got = wasm(x, c, true), want = reference(x, c, true);
+    for (const key of ['out', 'dinp', 'dw', 'db'] as const) expect(bitDiffs(got[key], want[key]), key).toBe(0);
+    const biasLast = new Float32Array(c.N * c.OC);
+    for (let n = 0; n < c.N; n++) for (let o = 0; o < c.OC; o++) {
+      let a = 0;
+      for (let k = 0; k < c.C; k++) a += x.inp[n * c.C + k] * x.w[o * c.C + k];
+      biasLast[n * c.OC + o] = a + x.b[o];
+    }
+    expect(bitDiffs(biasLast, want.out)).toBeGreaterThan(0); // what makes this a test of the order
+  });
   it('extreme magnitudes (±1e30, 1e-30, subnormal products) and NaN / ∞ propagate the same way', () => {
     const c: Case = { N: 6, C: 10, OC: 9, bias: true };
     const x = inputs(5, c);
