@@ -20,6 +20,7 @@ export function iterationFlops(scenarioId: string, preset: PresetName, config: P
   const model = { ...c, maxSeqLen: Math.max(c.maxSeqLen, sc.promptLength + sc.maxResponseLength) };
   return ppoIterationFlops(model, {
     B: config.batchSize, P: sc.promptLength, T: config.maxResponseLength, epochs: config.epochs, minibatches: config.minibatches, rewardModel: sc.hasRewardModel,
+    ptxBatchSize: config.ptxBatchSize, ptx: config.ptxCoef > 0,
   });
 }
 
