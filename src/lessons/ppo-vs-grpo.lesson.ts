@@ -10,7 +10,7 @@ import type { Lesson } from './types';
  * Measured on seeds 1–3 (shipped tiny checkpoints of the float32 WebAssembly engine, 20 iterations;
  * gain = mean of the last 3 − mean of the first 2): PPO (64 prompts) +0.35, +0.40, +0.31; GRPO with
  * 32 prompts × 4 answers (B = 128, GRPO_CONFIG) +0.41, +0.31, +0.35 — every seed ≥ 0.2 by ≥ 0.11.
- * (On the earlier float64 checkpoints GRPO with 16 prompts × 4, B = 64, gained only +0.17–0.26: a
+ * (On the earlier checkpoints GRPO with 16 prompts × 4, B = 64, gained only +0.17–0.26: a
  * group baseline needs enough prompts per batch, so the lesson uses 32 × 4.) After 12 iterations
  * GRPO's gain was +0.24, +0.17, +0.20 — PPO's +0.32, +0.30, +0.25: not a claim worth making sooner.
  */
