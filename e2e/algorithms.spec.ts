@@ -13,7 +13,7 @@ async function noSeriousAxe(page: Page, selector: string): Promise<void> {
 }
 
 test.describe('algorithms beyond PPO', () => {
-  test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; then DPO with its pairs', async ({ page }) => {
+  test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; RLOO\'s leave-one-out baselines; then DPO with its pairs', async ({ page }) => {
     const errors = pageErrors(page);
     await openPlayground(page, QUERY);
     const pipe = page.getByTestId('pipeline');
@@ -44,12 +44,25 @@ test.describe('algorithms beyond PPO', () => {
     await expect(page.getByTestId('chart-language')).toBeVisible();
     await noSeriousAxe(page, '[data-testid=group-panel]');
 
+    // RLOO from the switch: the same group panel, each answer's baseline the mean of the other G − 1 rewards.
+    await page.getByTestId('algo-select').selectOption('rloo');
+    await waitIdle(page);
+    await expect(pipe).toHaveAttribute('data-algo', 'rloo');
+    await stepIteration(page);
+    await expect(panel).toHaveAttribute('data-state', 'done');
+    for (const g of await page.getByTestId('group').all()) {
+      const rows = await g.getByTestId('group-answer').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-reward')), Number(e.getAttribute('data-advantage'))]));
+      const sum = rows.reduce((a, [r]) => a + r, 0);
+      for (const [r, adv] of rows) expect(Math.abs(adv - (r - (sum - r) / (rows.length - 1)))).toBeLessThan(1e-4);
+    }
+
     // The switch: a fresh run (iteration 0) with DPO's defaults, algo=dpo in the address bar.
     await page.getByTestId('algo-select').selectOption('dpo');
     await waitIdle(page);
     expect(await iteration(page)).toBe(0);
     await expect(page).toHaveURL(/algo=dpo/);
     await expect(pipe).toHaveAttribute('data-algo', 'dpo');
+    await expect(page.getByTestId('pipe-box-critic')).toHaveAttribute('data-absent', 'true');
     await stepIteration(page);
     const dpo = page.getByTestId('dpo-panel');
     await expect(dpo).toHaveAttribute('data-state', 'done');
