@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { baseQuery, phaseByPhase, reloadKeeps, runAndTweak, sharedLink, labeler } from './flows';
+import { baseQuery, phaseByPhase, reloadKeeps, runAndTweak, sharedLink } from './flows';
 import { iteration, openPlayground, pageErrors, progressSeen, recordProgress, waitIdle } from './helpers';
 
-// The main flows again on the CPU engine (the default on a software adapter).
+// The main flows again on the CPU engine (the default on a software adapter). The class labelling
+// pairs and retraining the reward model on the CPU engine: present-defects.spec.ts (labeler).
 test.describe('playground on the CPU engine', () => {
   test('one iteration phase by phase shows the engine’s numbers', async ({ page }, testInfo) => {
     const errors = pageErrors(page);
@@ -21,10 +22,6 @@ test.describe('playground on the CPU engine', () => {
 
   test('a reload keeps the run', async ({ page }, testInfo) => {
     await reloadKeeps(page, testInfo, 'cpu');
-  });
-
-  test('the class labels pairs and the reward model retrains on them', async ({ page }, testInfo) => {
-    await labeler(page, testInfo, 'cpu', 60);
   });
 
   test('without engine=… the software adapter runs the CPU engine and says why', async ({ page }) => {
