@@ -1,18 +1,16 @@
+import { strToU8, zipSync } from 'fflate';
+import { getScenario } from '../engine/data/scenarios';
 import { replayLinks } from './replay-actions';
 import { useRunStore } from './run-store';
 import { useLabelerStore } from './stage-actions';
 
 /**
  * "Export to TRL" (issue #16; docs/trl-export.md): the run on the page — its settings, its
- * statistics, the pairs the class labelled — as a zip of the TRL folder. The exporter and the zip
- * code load on first use, so the page does not carry them until someone asks.
+ * statistics, the pairs the class labelled — as a zip of the TRL folder. The exporter loads on first
+ * use, so the page does not carry it until someone asks.
  */
 export async function trlZipRequested(): Promise<{ blob: Blob; filename: string }> {
-  const [{ trlExportFiles, trlExportName }, { getScenario }, { zipSync, strToU8 }] = await Promise.all([
-    import('../engine/export-trl/export-trl'),
-    import('../engine/data/scenarios'),
-    import('fflate'),
-  ]);
+  const { trlExportFiles, trlExportName } = await import('../engine/export-trl/export-trl');
   const s = useRunStore.getState();
   const scenario = getScenario(s.scenario);
   const files = trlExportFiles({ scenario, config: s.config, history: s.history, classPairs: useLabelerStore.getState().labelled, link: replayLinks().settings });
