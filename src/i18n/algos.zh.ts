@@ -168,7 +168,7 @@ export default {
       reinforcePP: { name: 'REINFORCE++', body: 'REINFORCE++（Hu 2025）：把 PPO 的逐词元奖励（最后一个词元上的分数，每个词元上的 −β·KL）以 γ = 1 累加成回报，在整批上白化，使用 PPO 的截断损失——不需要评论家。它等价于 V ≡ 0、λ = 1 的 GAE。' },
       dpo: { name: 'DPO', body: '直接偏好优化（Rafailov 等 2023）：带 KL 约束的 RLHF 目标有闭式最优解，因此可以用一个分类损失直接在偏好对上拟合策略——不需要奖励模型，也不需要采样。β 起到 KL 系数的作用。IPO（Azar 等 2023）把对数 sigmoid 换成对逐词元差值的平方损失。' },
       implicitReward: { name: '隐式奖励', body: 'DPO 的策略对一个回答的“评价”：β 乘以它让这个回答比参考模型更可能多少。差值是选中减去拒绝；DPO 会把它推高。' },
-      dpoAccuracy: { name: 'DPO 准确率', body: '选中回答的隐式奖励更高的偏好对所占比例。rewards/accuracies 是在正在训练的这一批上；eval_rewards/accuracies 是在 DPO 从未训练过的、场景标注器给出的留出偏好对上。' },
+      dpoAccuracy: { name: 'DPO 准确率', body: '选中回答的隐式奖励更高的偏好对所占比例。rewards/accuracies 是在正在训练的这一批上；eval_rewards/accuracies 是在 DPO 从未训练过的、场景标注器给出的留出偏好对上。平局算作错误（TRL 的定义），所以在参考模型处——所有差值都是 0——它从 0% 开始。' },
       ptx: { name: 'PTX（预训练混合）', body: 'InstructGPT 的 PPO-ptx（Ouyang 等 2022）：每次更新演员时，也在一小批 SFT 语料上走一步，权重为 γ_ptx，让模型在追逐奖励的同时保持语言能力。两个梯度在唯一一次 AdamW 更新之前相加（ColossalChat 的顺序）。' },
       heldOutCe: { name: '留出交叉熵', body: '演员在从未训练过的 SFT 文本上的下一个词元交叉熵（每个词元的奈特数；困惑度 = e^CE）。当强化学习把模型拉离原来的语言时它会上升；PTX 能把它压住。' },
     },
