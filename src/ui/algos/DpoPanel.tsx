@@ -8,6 +8,7 @@ import { useLabelerStore } from '../../state/stage-actions';
 import { useViewStore } from '../../state/view-store';
 import { absMax, heat, PALETTES } from '../colors';
 import { fmt, pct } from '../format';
+import { ScrollBox } from '../ScrollBox';
 import './algos.css';
 
 /**
@@ -57,7 +58,7 @@ export function DpoPanel() {
           <p data-testid="dpo-stats" data-accuracy={dpo.stats['rewards/accuracies']} data-eval-accuracy={dpo.stats['eval_rewards/accuracies']}>
             {t('algos.dpo.stats', { acc: pct(dpo.stats['rewards/accuracies']), margin: fmt(dpo.stats['rewards/margins']), evalAcc: pct(dpo.stats['eval_rewards/accuracies']) })}
           </p>
-          <div className="table-scroll">
+          <ScrollBox label={t('algos.dpo.title')} testid="dpo-scroll" focusable>
             <table className="algos-table algos-pairs" data-testid="dpo-table">
               <caption className="muted">{t('algos.dpo.rHat')}</caption>
               <thead>
@@ -80,7 +81,7 @@ export function DpoPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
           {shown.length < dpo.pairs.length && <p className="muted">{t('algos.dpo.showing', { n: shown.length, total: dpo.pairs.length })}</p>}
         </>
       )}
