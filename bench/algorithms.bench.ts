@@ -30,7 +30,7 @@ const CONTENDERS: [string, Record<string, unknown>][] = [
   ['dapo', { algo: 'dapo', num_generations: 4, dynamic_sampling: false }],
   ['rloo', { algo: 'rloo', num_generations: 4 }],
   ['reinforce_pp', { algo: 'reinforce_pp' }],
-  ['dpo', { algo: 'dpo', epochs: 4, minibatches: 2 }],
+  ['dpo', { algo: 'dpo', batchSize: 64, epochs: 4, minibatches: 2, actorLr: 3e-4 }],
 ];
 
 const w = await runWeights(scenario, PRESET);

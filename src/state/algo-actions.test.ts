@@ -7,8 +7,8 @@ describe('the algorithm switch', () => {
   it('settings at the old algorithm’s defaults move to the new one’s; settings the user chose stay', () => {
     const ppo = makePpoConfig({ maxResponseLength: 12 });
     expect(configForAlgorithm('reviews', ppo, 'grpo')).toMatchObject({ algo: 'grpo', klCoef: 0.04, loss_type: 'grpo' });
-    const chosen = makePpoConfig({ maxResponseLength: 12, klCoef: 0.2, actorLr: 1e-3 });
-    expect(configForAlgorithm('reviews', chosen, 'dpo')).toMatchObject({ algo: 'dpo', klCoef: 0.2, actorLr: 1e-3, loss_type: 'sigmoid' });
+    const chosen = makePpoConfig({ maxResponseLength: 12, klCoef: 0.2, actorLr: 5e-4 });
+    expect(configForAlgorithm('reviews', chosen, 'dpo')).toMatchObject({ algo: 'dpo', klCoef: 0.2, actorLr: 5e-4, loss_type: 'sigmoid', batchSize: 128, epochs: 2 });
     // Back to PPO: DPO's β (its default) returns to PPO's default.
     const dpo = configForAlgorithm('reviews', ppo, 'dpo');
     expect(configForAlgorithm('reviews', dpo, 'ppo')).toEqual(ppo);
