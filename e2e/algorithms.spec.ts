@@ -13,7 +13,7 @@ async function noSeriousAxe(page: Page, selector: string): Promise<void> {
 }
 
 test.describe('algorithms beyond PPO', () => {
-  test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; RLOO\'s leave-one-out baselines; then DPO with its pairs', async ({ page }) => {
+  test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; RLOO\'s leave-one-out baselines, compared with the GRPO run; then DPO with its pairs', async ({ page }) => {
     const errors = pageErrors(page);
     await openPlayground(page, QUERY);
     const pipe = page.getByTestId('pipeline');
@@ -55,6 +55,10 @@ test.describe('algorithms beyond PPO', () => {
       const sum = rows.reduce((a, [r]) => a + r, 0);
       for (const [r, adv] of rows) expect(Math.abs(adv - (r - (sum - r) / (rows.length - 1)))).toBeLessThan(1e-4);
     }
+    // Side by side: the GRPO run, kept in the run library by the switch, next to RLOO's on the same charts.
+    await page.locator('[data-testid=run-row][data-current=false][data-name*="grpo"]').getByTestId('run-compare').check();
+    await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-runs', '2');
+    await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
 
     // The switch: a fresh run (iteration 0) with DPO's defaults, algo=dpo in the address bar.
     await page.getByTestId('algo-select').selectOption('dpo');
