@@ -14,6 +14,9 @@ async function noSeriousAxe(page: Page, selector: string): Promise<void> {
 
 test.describe('algorithms beyond PPO', () => {
   test('PPO-ptx, then GRPO from the switch: no critic, the groups and their advantages, the PTX loss per minibatch; RLOO\'s leave-one-out baselines, compared with the GRPO run; then DPO with its pairs', async ({ page }) => {
+    // Four algorithms in one page load (an iteration each) and two axe scans: 3.0–3.1 min measured
+    // with the machine's load average at 25–35, so a retry after the default 3 min would double it.
+    test.setTimeout(360_000);
     const errors = pageErrors(page);
     await openPlayground(page, QUERY);
     const pipe = page.getByTestId('pipeline');
