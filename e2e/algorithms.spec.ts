@@ -62,6 +62,10 @@ test.describe('algorithms beyond PPO', () => {
     await page.locator('[data-testid=run-row][data-current=false][data-name*="grpo"]').getByTestId('run-compare').check();
     await expect(page.getByTestId('chart-scores')).toHaveAttribute('data-runs', '2');
     await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
+    // … and both runs' answers to the same prompts, side by side.
+    await expect(page.getByTestId('same-prompt-answer').first()).toBeVisible();
+    const runsAnswering = await page.getByTestId('same-prompt-answer').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-run'))).size);
+    expect(runsAnswering).toBe(2);
 
     // The switch: a fresh run (iteration 0) with DPO's defaults, algo=dpo in the address bar.
     await page.getByTestId('algo-select').selectOption('dpo');
