@@ -30,6 +30,7 @@ describe.skipIf(!rt)('PPO on the GPU engine = PPO on the CPU engine', () => {
     const sft = weights('lm', 1), rm = weights('reward', 2);
     const cpu = createPpoRun(new CpuBackend(), scenario, config, sft, rm, ppoConfig);
     const gpu = createPpoRun(new GpuBackend(rt!), scenario, config, sft, rm, ppoConfig);
+    const held: { bytesCreated: number; bytesInUse: number; buffersCreated: number }[] = [];
     for (let it = 0; it < 3; it++) {
       const before = rt!.stats.readbacks;
       const c = await cpu.step();
@@ -46,7 +47,15 @@ describe.skipIf(!rt)('PPO on the GPU engine = PPO on the CPU engine', () => {
       }
       console.log(`iteration ${it}: ${readbacks} read-backs on the GPU (sample, feedback, learn); worst stat ${worst[0]} rel ${(worst[1] as number).toExponential(2)}`);
       expect(readbacks).toBe(3);
+      const { bytesCreated, bytesInUse, buffersCreated } = rt!.pool.stats;
+      held.push({ bytesCreated, bytesInUse, buffersCreated });
     }
+    // GPU memory is flat across iterations (issue #13's soak, also shown in Diagnostics): after the
+    // first iteration every buffer comes from the pool, and what an iteration holds it gives back.
+    console.log(`GPU pool after each iteration: ${JSON.stringify(held)}`);
+    expect(held[0].bytesInUse).toBeGreaterThan(0);
+    expect(held[2]).toEqual(held[0]);
+    expect(held[1]).toEqual(held[0]);
   });
 
   // issue #15: "cut dispatches per iteration at least 2×". The unfused engine took 2338 dispatches
