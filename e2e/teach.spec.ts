@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import algosEn from '../src/i18n/algos.en';
 import lessonsEn from '../src/i18n/lessons.en';
 import storyEn from '../src/i18n/story.en';
 import storyZh from '../src/i18n/story.zh';
@@ -13,7 +14,7 @@ import { iteration, openPlayground, pageErrors, stepPhase, waitIdle } from './he
  * (src/lessons/proofs/).
  */
 const FAST = '&preset=micro&engine=cpu&batchSize=8';
-const L = lessonsEn.lessons as unknown as Record<string, { title: string; goal: string; watch: string; closing: string; questions: Record<string, string>; steps: Record<string, string> }>;
+const L = { ...lessonsEn.lessons, ...algosEn.lessons } as unknown as Record<string, { title: string; goal: string; watch: string; closing: string; questions: Record<string, string>; steps: Record<string, string> }>;
 
 async function shots(page: Page, testInfo: TestInfo, name: string, locator: string): Promise<void> {
   await page.locator(locator).first().scrollIntoViewIfNeeded();
@@ -254,8 +255,8 @@ async function walk(page: Page, id: string): Promise<void> {
         await expect(act).toBeEnabled({ timeout: 240_000 });
         await expect(step).toHaveAttribute('data-state', 'current'); // stopped: not done
         await step.getByTestId('lesson-skip').click();
-      } else if (steps[i] === 'label') {
-        await expect(page.getByTestId('label-pair')).toHaveCount(6, { timeout: 120_000 });
+      } else if (/^Show \d+ pairs to label$/.test(label)) {
+        await expect(page.getByTestId('label-pair')).toHaveCount(Number(label.match(/\d+/)![0]), { timeout: 120_000 });
         for (const pair of await page.getByTestId('label-pair').all()) await pair.getByTestId('label-a').click();
       }
     } else {
@@ -292,6 +293,19 @@ test.describe('lessons: walk-throughs (lesson=<id>, micro model)', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  // The algorithm lessons (docs/algorithms.md) walked in one test: their flow and texts, not their claims.
+  test('keep-language, ppo-vs-grpo, dpo-class-labels', async ({ page }) => {
+    test.setTimeout(480_000);
+    const errors = pageErrors(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const id of ['keep-language', 'ppo-vs-grpo', 'dpo-class-labels']) {
+      await openPlayground(page, `?lesson=${id}${FAST}`);
+      await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', id);
+      await walk(page, id);
+    }
+    expect(errors).toEqual([]);
+  });
 
   test('an unknown lesson in the link is reported; the picker opens a lesson with its settings and puts it in the link; leaving keeps the run', async ({ page }) => {
     await openPlayground(page, `?lesson=nope&seed=7${FAST}`);
