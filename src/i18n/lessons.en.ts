@@ -96,7 +96,7 @@ export default {
         q2: 'What does a very small ε cost? And a very large one?',
         q3: 'Whitening rescales the advantages to mean 0 and variance 1. What changes when the rewards are ten times larger and whitening is off?',
       },
-      closing: 'With ε = 0.02 most tokens leave the band after the first updates — the clip fraction is several times that at ε = 0.2 — and the policy moves much less per iteration (lower approx-KL). Whitening keeps the step size independent of the rewards’ scale.',
+      closing: 'With ε = 0.02 about a third of the tokens leave the clip band — several times the clip fraction at ε = 0.2 — and the policy moves less per iteration (lower approx-KL). Whitening puts the advantages on a fixed scale (mean 0, standard deviation 1), whatever the rewards’ scale.',
       checks: {
         clipFraction: 'Clip fraction, mean over {{iterations}} iterations: {{tight}} with ε = 0.02 against {{wide}} with ε = 0.2 ({{ratio}} times as much).',
         approxKl: 'Approx-KL, mean: {{tight}} with ε = 0.02 against {{wide}} with ε = 0.2.',
