@@ -2,8 +2,8 @@
 // scenario, shipped tiny checkpoints, B = 64 answers of up to T = 12 tokens, K = 4 epochs × M = 2
 // minibatches, CPU engine (default kernels); GRPO / Dr. GRPO / RLOO with G = 4 (16 prompts × 4),
 // DAPO without dynamic sampling (its extra generation rounds depend on the rewards, not on the
-// algorithm's cost), DPO on 64 pairs per iteration (+ 64 fresh answers measured), PPO-ptx with
-// γ = 1 and 16 SFT examples per update. Contenders alternate (A B C … A B C …) so load from other
+// algorithm's cost), DPO on 64 pairs per iteration (+ 64 fresh answers measured) and at its defaults
+// (128 pairs × 2 epochs), PPO-ptx with γ = 1 and 16 SFT examples per update. Contenders alternate (A B C … A B C …) so load from other
 // processes hits all alike; per contender the median wall time per iteration and the ratio to PPO.
 // Only ratios travel (docs/conventions.md §6); the load average is printed with them.
 // Run: npm run bench -- algorithms      Env: BENCH_WARMUP (1), BENCH_REPS (3), ALGOS_PRESET (tiny).
@@ -31,6 +31,7 @@ const CONTENDERS: [string, Record<string, unknown>][] = [
   ['rloo', { algo: 'rloo', num_generations: 4 }],
   ['reinforce_pp', { algo: 'reinforce_pp' }],
   ['dpo', { algo: 'dpo', batchSize: 64, epochs: 4, minibatches: 2, actorLr: 3e-4 }],
+  ['dpo-defaults', { algo: 'dpo' }], // 128 pairs × 2 epochs (algo-config.ts)
 ];
 
 const w = await runWeights(scenario, PRESET);
