@@ -84,3 +84,30 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   await context.setOffline(false);
   expect(errors).toEqual([]);
 });
+
+test('embedded in a course page (not cross-origin isolated): the lesson\'s panels only, a phase stepped inside the iframe, a link to the full playground', async ({ page }, testInfo) => {
+  const errors = pageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${host.url}/course.html`);
+  const frame = page.frameLocator('#playground');
+  await expect(frame.getByTestId('playground')).toHaveAttribute('data-status', 'ready', { timeout: ENGINE_TIMEOUT });
+  await expect(frame.getByTestId('playground')).toHaveAttribute('data-embed', '1');
+  // No page chrome: no settings bar, run library, settings panel or footer; the lesson and its panels.
+  await expect(frame.getByTestId('lesson')).toHaveAttribute('data-lesson', 'first-look');
+  for (const absent of ['topbar-settings', 'scenario-select', 'hyperparams', 'runs-panel']) await expect(frame.getByTestId(absent)).toHaveCount(0);
+  await expect(frame.locator('footer')).toHaveCount(0);
+  const step = frame.getByTestId('btn-step-phase');
+  await expect(step).toHaveAttribute('data-next', 'sample');
+  await step.click();
+  await expect(frame.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: ENGINE_TIMEOUT });
+  await expect(step).toHaveAttribute('data-next', 'feedback');
+  await expect(frame.getByTestId('sample-row').first()).toBeVisible();
+  const link = frame.getByTestId('embed-full-link');
+  await expect(link).toHaveAttribute('target', '_blank');
+  const href = new URL((await link.getAttribute('href'))!);
+  expect(href.pathname).toBe(SUB_PATH);
+  expect(Object.fromEntries(href.searchParams)).toMatchObject({ lesson: 'first-look', preset: 'micro', seed: '7', batchSize: '16' });
+  expect(href.searchParams.has('embed')).toBe(false);
+  await page.screenshot({ path: testInfo.outputPath('embedded-1280.png') });
+  expect(errors).toEqual([]);
+});
