@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { browserLang } from './i18n/browser-lang';
-import { appStarted, deviceLossSimulated } from './state/engine-actions';
+import { appStarted, deviceLossSimulated, gpuMemoryRead } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
@@ -33,8 +33,9 @@ createRoot(root).render(
 
 void offlineAppStarted(); // the offline app's service worker (built app only)
 
-// debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
-if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested };
+// debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset),
+// and the engine's GPU memory (buffer-pool byte counters) for soak checks.
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested, gpuMemory: gpuMemoryRead };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

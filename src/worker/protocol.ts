@@ -8,6 +8,8 @@
 import type { PresetName } from '../engine/model/config';
 import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
 import type { PpoConfig } from '../engine/rl/ppo-config';
+import type { PoolStats } from '../engine/gpu/buffer-pool';
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 
 export type EngineKind = 'gpu' | 'cpu';
 
@@ -61,6 +63,8 @@ export interface OpenRequest {
   restore?: RunSnapshot;
   /** Steps of the quick SFT / reward-model training used when no checkpoint is shipped. */
   fallbackSteps: { sft: number; rm: number };
+  /** CPU engine: the kernels to run (a replay asks for those its run was recorded on); default: the engine's default. */
+  cpuKernels?: CpuKernels;
 }
 
 export interface OpenReply {
@@ -68,7 +72,7 @@ export interface OpenReply {
   /** The adapter summary (GPU) or 'CPU'. */
   engineLabel: string;
   /** CPU engine: which kernels run (WebAssembly SIMD or the TypeScript ops), on how many threads, and why not more ('' when all is well). */
-  cpuKernels?: { active: 'wasm' | 'wasm-exact' | 'ts'; threads: number; note: string };
+  cpuKernels?: { active: CpuKernels; threads: number; note: string };
   source: ModelSource;
   /** Why checkpoints were not used (when trained here). */
   sourceNote: string;
@@ -207,6 +211,8 @@ export interface Api {
   compareAnswers: [{ n: number }, CompareReply];
   /** The current actor's answers to the scenario's fixed probe prompts (changes nothing in the run). */
   probeAnswers: [Record<string, never>, ProbeAnswers];
+  /** The GPU buffer pool's byte counters (null: no WebGPU device in this worker). Flat across iterations once warm. */
+  gpuMemory: [Record<string, never>, PoolStats | null];
 }
 
 export type RequestName = keyof Api;
