@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { startStaticHost, SUB_PATH } from './bridge-server';
 import { ENGINE_TIMEOUT, pageErrors, stepIteration, waitIdle } from './helpers';
 
@@ -15,7 +14,7 @@ const EMBED = `?embed=1&lesson=first-look&preset=micro&engine=cpu&batchSize=16&s
 test.use({ serviceWorkers: 'allow' });
 test.describe.configure({ mode: 'serial' });
 
-let host: { url: string; server: Server };
+let host: Awaited<ReturnType<typeof startStaticHost>>;
 test.beforeAll(async () => {
   host = await startStaticHost('dist', EMBED);
 });
@@ -42,7 +41,8 @@ const cacheBytes = (page: Page) =>
     return { bytes, files };
   });
 
-test('from a sub-path, offline after one visit: an iteration, the reward model on the class\'s labels, the TRL export', async ({ page, context }) => {
+test('from a sub-path, offline after one visit: an iteration, the reward model on the class\'s labels, the TRL export; an update waits for the run', async ({ page, context }) => {
+  test.setTimeout(360_000); // four page loads (one offline, one an update), the labeler and a short run
   const errors = pageErrors(page);
   await page.goto(`${host.url}${SUB_PATH}${RUN}`);
   await ready(page);
@@ -82,6 +82,23 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   expect(strFromU8(files[`${root}train.py`])).toContain('from trl.experimental.ppo import PPOConfig, PPOTrainer');
   expect(strFromU8(files[`${root}README.md`])).toContain('| iterations | 1 |');
   await context.setOffline(false);
+
+  // A new version is deployed while a run is going: it announces itself and waits; it is taken only
+  // once the run is paused, and the run resumes from the library after the reload.
+  host.newVersion();
+  await page.getByTestId('btn-run').click();
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  await expect(page.getByTestId('update-waiting')).toBeVisible({ timeout: ENGINE_TIMEOUT });
+  await expect(page.getByTestId('update-now')).toBeDisabled();
+  await expect(page.getByTestId('btn-run')).toHaveAttribute('aria-pressed', 'true'); // the run goes on
+  await page.getByTestId('btn-run').click();
+  await waitIdle(page);
+  const before = Number(await page.getByTestId('iteration').getAttribute('data-value'));
+  expect(before).toBeGreaterThan(1);
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('update-now').click()]);
+  await ready(page);
+  await expect(page.getByTestId('update-waiting')).toHaveCount(0);
+  expect(Number(await page.getByTestId('iteration').getAttribute('data-value')), 'the run resumed where it was').toBe(before);
   expect(errors).toEqual([]);
 });
 
