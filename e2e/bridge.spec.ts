@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
+import { expectNoSeriousViolations } from './a11y';
 import { startStaticHost, SUB_PATH } from './bridge-server';
 import { ENGINE_TIMEOUT, pageErrors, stepIteration, waitIdle } from './helpers';
 
@@ -119,6 +120,11 @@ test('embedded in a course page (not cross-origin isolated): the lesson\'s panel
   await expect(frame.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: ENGINE_TIMEOUT });
   await expect(step).toHaveAttribute('data-next', 'feedback');
   await expect(frame.getByTestId('sample-row').first()).toBeVisible();
+  // Keyboard only: Space steps the next phase inside the iframe too.
+  await frame.locator('body').press('Space');
+  await expect(step).toHaveAttribute('data-next', 'learn', { timeout: ENGINE_TIMEOUT });
+  await expect(frame.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: ENGINE_TIMEOUT });
+  await expectNoSeriousViolations(page, 'embedded');
   const link = frame.getByTestId('embed-full-link');
   await expect(link).toHaveAttribute('target', '_blank');
   const href = new URL((await link.getAttribute('href'))!);
