@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findLesson } from '../lessons/registry';
-import { embedPanels, parseEmbed } from './embed';
+import { embedPanels, parseEmbed, withEmbedParams } from './embed';
 
 describe('embed mode: embed=1, hide=… (issue #16)', () => {
   it('reads the flag and the parts to hide; a bad value is reported and ignored', () => {
@@ -20,5 +20,11 @@ describe('embed mode: embed=1, hide=… (issue #16)', () => {
     expect(embedPanels(panels, new Set())).toEqual(['story', 'sampling', 'feedback', 'learning', 'charts']);
     expect(embedPanels(panels, new Set(['story', 'charts']))).toEqual(['sampling', 'feedback', 'learning']);
     expect(embedPanels(null, new Set())).toEqual(['sampling', 'feedback', 'learning', 'charts']);
+  });
+
+  it('a rewritten address keeps embed=1 and hide=… (only in embed mode)', () => {
+    expect(withEmbedParams('?seed=7&lesson=first-look', { embed: true, hide: new Set(['charts', 'link']) })).toBe('?seed=7&lesson=first-look&embed=1&hide=charts,link');
+    expect(withEmbedParams('?seed=7', { embed: true, hide: new Set() })).toBe('?seed=7&embed=1');
+    expect(withEmbedParams('?seed=7', { embed: false, hide: new Set(['charts']) })).toBe('?seed=7');
   });
 });

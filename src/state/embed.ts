@@ -28,6 +28,15 @@ export function parseEmbed(search: string, problems: string[]): EmbedState {
   return { embed: flag === '1', hide };
 }
 
+/** A link written for the current settings (`?…`), with the page's embed=1 and hide=… kept: an embedded page stays embedded when its address is rewritten. */
+export function withEmbedParams(query: string, e: EmbedState = useEmbedStore.getState()): string {
+  if (!e.embed) return query;
+  const q = new URLSearchParams(query);
+  q.set('embed', '1');
+  if (e.hide.size) q.set('hide', [...e.hide].join(','));
+  return `?${q.toString().replace(/%2C/g, ',')}`;
+}
+
 /** The panels an embedded lesson shows: the ones its steps point at (in the page's order), or the three phases without a lesson. */
 export function embedPanels(lessonPanels: readonly (PanelId | undefined)[] | null, hide: ReadonlySet<EmbedPart>): PanelId[] {
   const order: PanelId[] = ['story', 'narration', 'stages', 'labeler', 'dpo', 'sampling', 'feedback', 'groups', 'learning', 'inspect', 'charts', 'hyperparams'];
