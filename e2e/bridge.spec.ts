@@ -63,6 +63,8 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the page came from the service worker').toBe(true);
   expect(await page.evaluate(() => crossOriginIsolated), 'the cached page keeps its headers').toBe(true);
+  // The shipped checkpoints came from the cache (without them the tab would train SFT and the reward model itself).
+  await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'checkpoint');
   await stepIteration(page);
   await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '1');
 
