@@ -48,8 +48,8 @@ describe('TRL export (issue #16)', () => {
     expect(dapo).toMatchObject({ loss_type: 'dapo', epsilon_high: 0.28, beta: 0, num_generations: 4, steps_per_generation: 2, num_iterations: 4, max_steps: 100 * 2 * 4 });
     const rloo = Object.fromEntries(trlMapping(config('rloo', { rewardClip: 3 })).fields.map((f) => [f.field, f.value]));
     expect(rloo).toMatchObject({ reward_clip_range: [-3, 3], beta: 0.05, num_generations: 4 });
-    const dpo = Object.fromEntries(trlMapping(config('dpo', { loss_type: 'ipo' })).fields.map((f) => [f.field, f.value]));
-    expect(dpo).toMatchObject({ beta: 0.5, loss_type: 'ipo', num_train_epochs: 4 });
+    const dpo = Object.fromEntries(trlMapping(config('dpo', { loss_type: 'ipo', epochs: 3 })).fields.map((f) => [f.field, f.value]));
+    expect(dpo).toMatchObject({ beta: 0.5, loss_type: 'ipo', num_train_epochs: 3 });
     expect(trlMapping(config('ppo', { klEstimator: 'k2' })).fields.map((f) => f.field)).not.toContain('kl_estimator');
   });
 
