@@ -60,6 +60,34 @@ test.describe('run library', () => {
     expect(replayed.history.rows).toEqual((JSON.parse(exported) as RunFile).history.rows);
     await stepIteration(page);
     expect(await iteration(page)).toBe(3);
+    await waitSaved(page, 3);
+    // Rename (kept across the library and the run bar) and duplicate.
+    await back.getByTestId('run-rename').click();
+    await back.getByTestId('run-rename-input').fill('seed 7, kept');
+    await back.getByTestId('run-rename-input').press('Enter');
+    await expect(back).toHaveAttribute('data-name', 'seed 7, kept');
+    await expect(page.getByTestId('current-run-name')).toHaveValue('seed 7, kept');
+    await back.getByTestId('run-duplicate').click();
+    await expect(page.getByTestId('run-row')).toHaveCount(2);
+    await expect(row(page, 'other')).toHaveAttribute('data-iterations', '3');
+    await expect(row(page, 'other')).toHaveAttribute('data-name', /seed 7, kept/);
+    // Reset, then a new scenario: each keeps the run it leaves, and says so.
+    const keptMessage = page.locator('[data-testid=runs-message][data-key=kept]');
+    await page.getByTestId('btn-reset').click();
+    await expect(keptMessage).toContainText('seed 7, kept');
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(back).toHaveAttribute('data-current', 'false');
+    await expect(back).toHaveAttribute('data-iterations', '3');
+    await stepIteration(page);
+    await waitSaved(page, 1);
+    const afterReset = await row(page, 'current').getAttribute('data-name');
+    await page.getByTestId('scenario-select').selectOption('arithmetic');
+    await expect(keptMessage).toContainText(afterReset!);
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(page.getByTestId('run-row')).toHaveCount(3);
+    await expect(page.locator('[data-testid=run-row][data-iterations="1"]')).toHaveCount(1);
     expect(errors).toEqual([]);
   });
 
@@ -140,6 +168,19 @@ test.describe('run library', () => {
     const replayed = await downloadJson<{ history: Record<string, number>[] }>(fresh, () => fresh.getByTestId('export-json').click());
     expect(replayed.history).toEqual(original.history);
     await shot(fresh, testInfo, 'replayed');
+    // The same link again, cancelled at once: the page keeps the iterations replayed so far as a run of its own.
+    await fresh.goto(link!);
+    const bar = fresh.getByTestId('replay');
+    await expect(bar).toBeVisible({ timeout: ENGINE_TIMEOUT });
+    await expect(bar).toHaveAttribute('data-on', 'wasm'); // the kernels the original ran on (the page's default)
+    await fresh.getByTestId('replay-cancel').click();
+    const stopped = fresh.locator('[data-testid=runs-message][data-key=replay-stopped]');
+    await expect(stopped).toBeVisible({ timeout: ENGINE_TIMEOUT });
+    await waitIdle(fresh);
+    const n = await iteration(fresh);
+    expect(n).toBeLessThan(5);
+    await expect(stopped).toContainText(`after ${n} of 5`);
+    await expect(row(fresh, 'current')).toHaveAttribute('data-iterations', String(n));
     expect(errors).toEqual([]);
     await context.close();
   });
