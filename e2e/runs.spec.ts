@@ -105,6 +105,17 @@ test.describe('run library', () => {
     for (const id of ['scores', 'kl', 'entropy', 'clipfrac', 'approxkl', 'losses', 'varexp', 'length']) {
       await expect(page.getByTestId(`chart-${id}`)).toHaveAttribute('data-runs', '2');
     }
+    // One colour per run, the same in every chart; the legend names each run by what sets it apart.
+    const legend = (chart: string) => page.getByTestId(`chart-${chart}`).locator('.chart-legend li');
+    const colours = (chart: string) => legend(chart).locator('svg line').evaluateAll((ls) => ls.map((l) => l.getAttribute('stroke')));
+    const scores = await colours('scores'); // 2 runs × 3 statistics, run by run
+    expect(scores).toHaveLength(6);
+    expect(new Set(scores.slice(0, 3)).size).toBe(1);
+    expect(new Set(scores.slice(3)).size).toBe(1);
+    expect(scores[0]).not.toBe(scores[3]);
+    expect((await colours('kl')).filter((_, i) => i % 2 === 0)).toEqual([scores[0], scores[3]]);
+    const names = await legend('scores').allTextContents();
+    expect(names[0]).not.toBe(names[3]);
     await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
     await expect(page.getByTestId('same-prompt-answer')).toHaveCount(16);
     await shot(page, testInfo, 'fork-compare');
