@@ -17,6 +17,12 @@ test('the page reports the adapter and every kernel passes its self-check', asyn
   expect(await page.getByTestId('selfcheck-row').count()).toBe(total);
   expect(failed, rows.filter((r) => /FAIL/.test(r)).join('\n')).toBe(0);
   await expect(status).toHaveText(`all ${total} kernel checks pass`);
+  // The GPU memory the engine holds (buffer-pool counters): every byte created is in use or free for reuse.
+  const memory = page.getByTestId('gpu-memory');
+  const [inUse, free, created] = await Promise.all(['data-in-use', 'data-free', 'data-created'].map(async (a) => Number(await memory.getAttribute(a))));
+  expect(created).toBeGreaterThan(0);
+  expect(inUse + free).toBe(created);
+  await expect(memory).toContainText(`in use`);
   await page.screenshot({ path: testInfo.outputPath('selfcheck.png'), fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -3,11 +3,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageChanged, setupI18n } from './i18n';
 import { browserLang } from './i18n/browser-lang';
-import { appStarted, deviceLossSimulated } from './state/engine-actions';
+import { appStarted, deviceLossSimulated, gpuMemoryRead } from './state/engine-actions';
 import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
+import { offlineAppStarted } from './state/pwa';
 import { App } from './ui/App';
 import { renderCrashRequested } from './ui/crash-probe';
 
@@ -28,8 +29,11 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset).
-if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested };
+void offlineAppStarted(); // the offline app's service worker (built app only)
+
+// debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset),
+// and the engine's GPU memory (buffer-pool byte counters) for soak checks.
+if (settings.debug) (window as unknown as { __rlhf: object }).__rlhf = { loseDevice: deviceLossSimulated, renderCrash: renderCrashRequested, gpuMemory: gpuMemoryRead };
 
 // Started here, not in an effect, so StrictMode's double effects never start two engines.
 if (settings.view === 'playground') void (settings.replay ? replayOpened(settings, problems) : appStarted(settings, problems));

@@ -1,4 +1,4 @@
-/** The error screen (src/ui/ErrorBoundary.tsx): what a student sees instead of a blank page. */
+/** The error screen (src/ui/ErrorBoundary.tsx): what a student sees instead of a blank page; the GPU memory counters (src/ui/GpuMemory.tsx). */
 export default {
   recovery: {
     title: 'The page hit an error it did not expect',
@@ -12,5 +12,10 @@ export default {
     nothing: 'Nothing was saved in this browser yet.',
     exportFailed: 'The export failed too: {{reason}}',
     details: 'Details for a bug report',
+  },
+  gpuMemory: {
+    title: 'GPU memory held by the engine',
+    counters: '{{inUse}} in use, {{free}} kept free for reuse; {{created}} created in {{buffers}} buffers since the page opened.',
+    why: 'Buffers are recycled by size: once the shapes of a run have been seen, an iteration creates nothing new, so these numbers stay flat while a run goes on. A number that keeps growing is a leak.',
   },
 };

@@ -13,4 +13,9 @@ export default {
     exportFailed: '导出也失败了：{{reason}}',
     details: '用于错误报告的详细信息',
   },
+  gpuMemory: {
+    title: '引擎占用的 GPU 内存',
+    counters: '正在使用 {{inUse}}，留作复用的空闲 {{free}}；页面打开以来共创建 {{created}}，{{buffers}} 个缓冲区。',
+    why: '缓冲区按大小回收复用：一次运行的各种形状出现过之后，每次迭代不再创建新缓冲区，所以运行期间这些数字保持不变。一直增长的数字说明有泄漏。',
+  },
 };

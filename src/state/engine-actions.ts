@@ -141,6 +141,9 @@ export async function deviceLossSimulated(): Promise<boolean> {
   return (await engine().call('loseDevice', {})).lost;
 }
 
+/** The engine worker's GPU buffer-pool counters (debug hook, soak checks): null without a device. */
+export const gpuMemoryRead = () => engine().call('gpuMemory', {});
+
 /** The engine the session runs on now (or will). */
 export const currentEngine = (): EngineKind => get().session?.engine ?? 'cpu';
 

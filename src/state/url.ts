@@ -23,7 +23,7 @@ export interface LinkSettings {
   lang: Lang | null;
   projector: boolean;
   colourSafe: boolean;
-  /** debug=1: exposes test hooks (window.__rlhf.loseDevice). */
+  /** debug=1: exposes test hooks (window.__rlhf.loseDevice, renderCrash, gpuMemory). */
   debug: boolean;
   /** A replay code (replay-link.ts): re-run these settings' first N iterations. */
   replay?: string | null;

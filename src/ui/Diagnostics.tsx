@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { gpuProbed, selfCheckRequested } from '../state/gpu-slice';
+import { GpuMemory } from './GpuMemory';
 import { GpuStatus } from './GpuStatus';
 import { SelfCheckPanel } from './SelfCheckPanel';
 
@@ -16,6 +17,7 @@ export function Diagnostics() {
       </header>
       <GpuStatus />
       <SelfCheckPanel />
+      <GpuMemory />
     </main>
   );
 }

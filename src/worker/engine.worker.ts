@@ -36,6 +36,7 @@ const handlers: Handlers = {
   setClassPairs: (p) => session.setClassPairs(p.pairs),
   compareAnswers: (p) => session.compareAnswers(p),
   probeAnswers: () => session.probeAnswers(),
+  gpuMemory: () => session.gpuMemory(),
 };
 
 let queue: Promise<void> = Promise.resolve();

@@ -8,6 +8,7 @@
 import type { PresetName } from '../engine/model/config';
 import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
 import type { PpoConfig } from '../engine/rl/ppo-config';
+import type { PoolStats } from '../engine/gpu/buffer-pool';
 import type { CpuKernels } from '../engine/backends/cpu-backend';
 
 export type EngineKind = 'gpu' | 'cpu';
@@ -210,6 +211,8 @@ export interface Api {
   compareAnswers: [{ n: number }, CompareReply];
   /** The current actor's answers to the scenario's fixed probe prompts (changes nothing in the run). */
   probeAnswers: [Record<string, never>, ProbeAnswers];
+  /** The GPU buffer pool's byte counters (null: no WebGPU device in this worker). Flat across iterations once warm. */
+  gpuMemory: [Record<string, never>, PoolStats | null];
 }
 
 export type RequestName = keyof Api;

@@ -3,6 +3,7 @@ import { GpuBackend } from '../engine/backends/gpu-backend';
 import { getScenario } from '../engine/data/scenarios';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
 import { unavailableReason, WebGpuUnavailableError } from '../engine/gpu/errors';
+import type { PoolStats } from '../engine/gpu/buffer-pool';
 import type { GpuRuntime } from '../engine/gpu/runtime';
 import { modelConfigFor } from '../engine/pipeline/stages';
 import type { PpoConfig } from '../engine/rl/ppo-config';
@@ -50,6 +51,11 @@ export class Session {
     if (!this.runtime) return { lost: false };
     this.runtime.device.destroy();
     return { lost: true };
+  }
+
+  /** A copy of the device's buffer-pool counters (the GPU memory the engine holds), or null without a device. */
+  gpuMemory(): PoolStats | null {
+    return this.runtime ? { ...this.runtime.pool.stats } : null;
   }
 
   private async backendFor(kind: EngineKind, cpuKernels?: CpuKernels): Promise<{ be: AnyBackend; label: string }> {
