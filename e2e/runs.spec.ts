@@ -179,8 +179,10 @@ test.describe('run library', () => {
     const replayed = await downloadJson<{ history: Record<string, number>[] }>(fresh, () => fresh.getByTestId('export-json').click());
     expect(replayed.history).toEqual(original.history);
     await shot(fresh, testInfo, 'replayed');
-    // The same link again, cancelled at once: the page keeps the iterations replayed so far as a run of its own.
-    await fresh.goto(link!);
+    // A long replay (400 iterations: Cancel is honoured at the next iteration boundary, so a short one
+    // could end first), cancelled at once: the page keeps the iterations replayed so far as a run of its own.
+    const long = `j${Buffer.from(JSON.stringify([2, 'reviews', 'micro', 400, [[0, 'w', { seed: 7, batchSize: 16 }]]])).toString('base64url')}`;
+    await fresh.goto(`${new URL(link!).origin}${new URL(link!).pathname}?replay=${long}`);
     const bar = fresh.getByTestId('replay');
     await expect(bar).toBeVisible({ timeout: ENGINE_TIMEOUT });
     await expect(bar).toHaveAttribute('data-on', 'wasm'); // the kernels the original ran on (the page's default)
@@ -189,8 +191,8 @@ test.describe('run library', () => {
     await expect(stopped).toBeVisible({ timeout: ENGINE_TIMEOUT });
     await waitIdle(fresh);
     const n = await iteration(fresh);
-    expect(n).toBeLessThan(5);
-    await expect(stopped).toContainText(`after ${n} of 5`);
+    expect(n).toBeLessThan(400);
+    await expect(stopped).toContainText(`after ${n} of 400`);
     await expect(row(fresh, 'current')).toHaveAttribute('data-iterations', String(n));
     expect(errors).toEqual([]);
     await context.close();
