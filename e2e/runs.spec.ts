@@ -60,6 +60,34 @@ test.describe('run library', () => {
     expect(replayed.history.rows).toEqual((JSON.parse(exported) as RunFile).history.rows);
     await stepIteration(page);
     expect(await iteration(page)).toBe(3);
+    await waitSaved(page, 3);
+    // Rename (kept across the library and the run bar) and duplicate.
+    await back.getByTestId('run-rename').click();
+    await back.getByTestId('run-rename-input').fill('seed 7, kept');
+    await back.getByTestId('run-rename-input').press('Enter');
+    await expect(back).toHaveAttribute('data-name', 'seed 7, kept');
+    await expect(page.getByTestId('current-run-name')).toHaveValue('seed 7, kept');
+    await back.getByTestId('run-duplicate').click();
+    await expect(page.getByTestId('run-row')).toHaveCount(2);
+    await expect(row(page, 'other')).toHaveAttribute('data-iterations', '3');
+    await expect(row(page, 'other')).toHaveAttribute('data-name', /seed 7, kept/);
+    // Reset, then a new scenario: each keeps the run it leaves, and says so.
+    const keptMessage = page.locator('[data-testid=runs-message][data-key=kept]');
+    await page.getByTestId('btn-reset').click();
+    await expect(keptMessage).toContainText('seed 7, kept');
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(back).toHaveAttribute('data-current', 'false');
+    await expect(back).toHaveAttribute('data-iterations', '3');
+    await stepIteration(page);
+    await waitSaved(page, 1);
+    const afterReset = await row(page, 'current').getAttribute('data-name');
+    await page.getByTestId('scenario-select').selectOption('arithmetic');
+    await expect(keptMessage).toContainText(afterReset!);
+    await waitIdle(page);
+    expect(await iteration(page)).toBe(0);
+    await expect(page.getByTestId('run-row')).toHaveCount(3);
+    await expect(page.locator('[data-testid=run-row][data-iterations="1"]')).toHaveCount(1);
     expect(errors).toEqual([]);
   });
 
@@ -77,6 +105,17 @@ test.describe('run library', () => {
     for (const id of ['scores', 'kl', 'entropy', 'clipfrac', 'approxkl', 'losses', 'varexp', 'length']) {
       await expect(page.getByTestId(`chart-${id}`)).toHaveAttribute('data-runs', '2');
     }
+    // One colour per run, the same in every chart; the legend names each run by what sets it apart.
+    const legend = (chart: string) => page.getByTestId(`chart-${chart}`).locator('.chart-legend li');
+    const colours = (chart: string) => legend(chart).locator('svg line').evaluateAll((ls) => ls.map((l) => l.getAttribute('stroke')));
+    const scores = await colours('scores'); // 2 runs × 3 statistics, run by run
+    expect(scores).toHaveLength(6);
+    expect(new Set(scores.slice(0, 3)).size).toBe(1);
+    expect(new Set(scores.slice(3)).size).toBe(1);
+    expect(scores[0]).not.toBe(scores[3]);
+    expect((await colours('kl')).filter((_, i) => i % 2 === 0)).toEqual([scores[0], scores[3]]);
+    const names = await legend('scores').allTextContents();
+    expect(names[0]).not.toBe(names[3]);
     await expect(page.getByTestId('compare-view')).toHaveAttribute('data-runs', '2');
     await expect(page.getByTestId('same-prompt-answer')).toHaveCount(16);
     await shot(page, testInfo, 'fork-compare');
@@ -140,6 +179,21 @@ test.describe('run library', () => {
     const replayed = await downloadJson<{ history: Record<string, number>[] }>(fresh, () => fresh.getByTestId('export-json').click());
     expect(replayed.history).toEqual(original.history);
     await shot(fresh, testInfo, 'replayed');
+    // A long replay (400 iterations: Cancel is honoured at the next iteration boundary, so a short one
+    // could end first), cancelled at once: the page keeps the iterations replayed so far as a run of its own.
+    const long = `j${Buffer.from(JSON.stringify([2, 'reviews', 'micro', 400, [[0, 'w', { seed: 7, batchSize: 16 }]]])).toString('base64url')}`;
+    await fresh.goto(`${new URL(link!).origin}${new URL(link!).pathname}?replay=${long}`);
+    const bar = fresh.getByTestId('replay');
+    await expect(bar).toBeVisible({ timeout: ENGINE_TIMEOUT });
+    await expect(bar).toHaveAttribute('data-on', 'wasm'); // the kernels the original ran on (the page's default)
+    await fresh.getByTestId('replay-cancel').click();
+    const stopped = fresh.locator('[data-testid=runs-message][data-key=replay-stopped]');
+    await expect(stopped).toBeVisible({ timeout: ENGINE_TIMEOUT });
+    await waitIdle(fresh);
+    const n = await iteration(fresh);
+    expect(n).toBeLessThan(400);
+    await expect(stopped).toContainText(`after ${n} of 400`);
+    await expect(row(fresh, 'current')).toHaveAttribute('data-iterations', String(n));
     expect(errors).toEqual([]);
     await context.close();
   });

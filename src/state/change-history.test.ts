@@ -7,10 +7,12 @@ import { makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
 import type { OpenReply } from '../worker/protocol';
 import { changeStartingAt, type RunChange } from './library/record';
 import { useLibraryStore } from './library-store';
-import { runBegan, runContinuedOn, settingsApplied } from './persistence';
+import { runBegan, runContinuedOn, runMarkedNotReplayable, settingsApplied } from './persistence';
+import { replayLinks } from './replay-actions';
+import { decodeReplay } from './replay-link';
 import { useRunStore } from './run-store';
 
-vi.mock('./client', () => ({ engine: () => ({ call: () => new Promise(() => undefined) }) }));
+vi.mock('./client', () => ({ engine: () => ({ call: () => new Promise(() => undefined) }), onDeviceLost: () => undefined, restartEngine: () => undefined }));
 
 /**
  * A run's change history: which iteration each settings or engine change took effect, recorded
@@ -66,6 +68,31 @@ describe('change history', () => {
     expect(changes()).toHaveLength(2);
     runContinuedOn(on('ts'));
     expect(changes().at(-1)).toEqual({ at: 2, config: c1, engine: 'cpu', kernels: 'ts' });
+  });
+
+  it('a reward model retrained at iteration 3: the replay link covers iterations 1–3 and says why; a run changed at 0 has none, only the settings link', () => {
+    vi.stubGlobal('window', { location: { origin: 'http://class.example', pathname: '/play/' } });
+    try {
+      const at = (n: number) => useRunStore.setState({ iteration: n, history: Array.from({ length: n }, (_, i) => ({ iteration: i })) });
+      useRunStore.setState({ scenario: 'reviews', preset: 'micro', config: c0, pendingConfig: null, engineChoice: 'cpu', iteration: 0, history: [], session: { engine: 'cpu', cpuKernels: { active: 'wasm', threads: 1, note: '' } } as OpenReply });
+      runBegan();
+      at(3);
+      runMarkedNotReplayable('reward-retrained');
+      at(5);
+      const links = replayLinks();
+      expect([links.upTo, links.iteration, links.reasons]).toEqual([3, 5, ['reward-retrained']]);
+      expect(links.replay).toMatch(/^http:\/\/class\.example\/play\/\?replay=/);
+      const spec = decodeReplay(new URL(links.replay!).searchParams.get('replay')!);
+      expect([spec.iteration, spec.changes]).toEqual([3, [{ at: 0, config: c0, engine: 'cpu', kernels: 'wasm' }]]);
+      expect(links.settings).toMatch(/^http:\/\/class\.example\/play\/\?/);
+      at(0);
+      runBegan();
+      runMarkedNotReplayable('onnx-reward');
+      at(2);
+      expect(replayLinks()).toMatchObject({ replay: null, upTo: 0, reasons: ['onnx-reward'] });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('replaying the recorded changes before the iterations they name gives the same statistics, bit for bit', async () => {
