@@ -23,6 +23,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // The offline app's service worker would precache ~39 MB in every fresh context; only e2e/bridge.spec.ts allows it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

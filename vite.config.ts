@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { wasmKernels } from './scripts/vite-wasm-kernels.mjs';
 import { CONTENT_SECURITY_POLICY, cspMeta } from './scripts/vite-csp.mjs';
+import { offlineApp } from './scripts/vite-pwa.mjs';
 
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
@@ -10,8 +11,10 @@ const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'C
 // package on SwiftShader). GPU test files end in `.gpu.test.ts` and run one at a time: the software
 // adapter already uses every core.
 export default defineConfig({
-  base: './',
-  plugins: [react(), wasmKernels(), cspMeta()],
+  // './' (relative): the built app works from any folder of any static host, e.g. /course/rlhf/
+  // (docs/hosting.md). BASE_PATH=/course/rlhf/ builds absolute URLs instead, if a host needs them.
+  base: process.env.BASE_PATH ?? './',
+  plugins: [react(), wasmKernels(), cspMeta(), offlineApp()],
   // Cross-origin isolation (COOP + COEP): lets the CPU engine share its WebAssembly memory with
   // helper threads (src/engine/wasm/pool.ts). The app loads nothing from other origins, so
   // require-corp costs nothing. A static host needs the same two headers (README, "Hosting").

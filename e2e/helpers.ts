@@ -58,3 +58,37 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/** What a progress bar showed while it was on screen: one entry per change (placement, step, text, sparkline points, visible). */
+export type ProgressSeen = { placement: string; stage: string; step: number; steps: number; text: string; sparkline: number; visible: boolean };
+
+/**
+ * Starts recording every state of the progress bars (call before the click that starts the work).
+ * Training can finish within one poll of an `expect` on a fast engine, so the page itself notes each
+ * state as the DOM changes; `progressSeen` reads the notes.
+ */
+export async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __progressSeen: unknown[] };
+    w.__progressSeen = [];
+    let last = '';
+    const note = () => {
+      for (const el of document.querySelectorAll<HTMLElement>('[data-testid=progress]')) {
+        const r = el.getBoundingClientRect();
+        const spark = el.querySelector('[data-testid=progress-sparkline]');
+        const entry = {
+          placement: el.dataset.placement ?? '', stage: el.dataset.stage ?? '', step: Number(el.dataset.step), steps: Number(el.dataset.steps),
+          text: el.textContent ?? '', sparkline: Number(spark?.getAttribute('data-points') ?? 0), visible: r.width > 0 && r.height > 0,
+        };
+        const key = JSON.stringify(entry);
+        if (key !== last) w.__progressSeen.push(entry);
+        last = key;
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+export async function progressSeen(page: Page): Promise<ProgressSeen[]> {
+  return page.evaluate(() => (window as unknown as { __progressSeen: ProgressSeen[] }).__progressSeen);
+}

@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { baseQuery, phaseByPhase, reloadKeeps, runAndTweak, sharedLink, labeler } from './flows';
-import { iteration, openPlayground, pageErrors, waitIdle } from './helpers';
+import { baseQuery, phaseByPhase, reloadKeeps, runAndTweak, sharedLink } from './flows';
+import { iteration, openPlayground, pageErrors, progressSeen, recordProgress, waitIdle } from './helpers';
 
-// The main flows again on the CPU engine (the default on a software adapter).
+// The main flows again on the CPU engine (the default on a software adapter). The class labelling
+// pairs and retraining the reward model on the CPU engine: present-defects.spec.ts (labeler).
 test.describe('playground on the CPU engine', () => {
   test('one iteration phase by phase shows the engine’s numbers', async ({ page }, testInfo) => {
     const errors = pageErrors(page);
@@ -21,10 +22,6 @@ test.describe('playground on the CPU engine', () => {
 
   test('a reload keeps the run', async ({ page }, testInfo) => {
     await reloadKeeps(page, testInfo, 'cpu');
-  });
-
-  test('the class labels pairs and the reward model retrains on them', async ({ page }, testInfo) => {
-    await labeler(page, testInfo, 'cpu', 60);
   });
 
   test('without engine=… the software adapter runs the CPU engine and says why', async ({ page }) => {
@@ -75,14 +72,17 @@ test.describe('playground on the CPU engine', () => {
     await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'checkpoint');
     await page.getByTestId('sft-steps').fill('40');
     await page.getByTestId('rm-steps').fill('30');
+    await recordProgress(page);
     await page.getByTestId('train-stages').click();
-    // The progress is shown where the training was started, with steps, the loss and its curve so far (issue #11, defect 9).
-    const progress = page.getByTestId('stages-panel').getByTestId('progress');
-    await expect(progress).toBeVisible();
-    await expect(progress).toContainText(/step \d+ \/ (40|30)/);
-    await expect(progress).toContainText('loss');
-    await expect(page.getByTestId('progress-sparkline')).toBeVisible();
     await waitIdle(page);
+    // The progress was shown where the training was started, with steps, the loss and its curve so far (issue #11, defect 9).
+    const seen = (await progressSeen(page)).filter((p) => p.visible);
+    expect(seen.every((p) => p.placement === 'stages')).toBe(true);
+    for (const [stage, steps] of [['sft', 40], ['rm', 30]] as const) {
+      const shown = seen.filter((p) => p.stage === stage && p.steps === steps);
+      expect(shown.length, `${stage} progress states`).toBeGreaterThan(1);
+      expect(shown.some((p) => new RegExp(`step \\d+ / ${steps} · loss \\d`).test(p.text) && p.sparkline >= 2), `${stage}: steps, loss and its curve`).toBe(true);
+    }
     await expect(page.getByTestId('stages-panel')).toHaveAttribute('data-source', 'trained-here');
     await expect(page.getByTestId('curve-sft')).toHaveAttribute('data-points', '40');
     await expect(page.getByTestId('curve-rm')).toHaveAttribute('data-points', '30');

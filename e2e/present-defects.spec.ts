@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { checkTicks } from './chart-checks';
 import { baseQuery } from './flows';
-import { iteration, openPlayground, stepIteration, stepPhase, waitIdle } from './helpers';
+import { iteration, openPlayground, progressSeen, recordProgress, stepIteration, stepPhase, waitIdle } from './helpers';
 
 /**
  * Issue #11: the defects a newcomer hit, each seen in the page as it is used. The maths of each fix
@@ -18,7 +18,7 @@ async function download(page: Page, testid: string): Promise<{ name: string; byt
 const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!;
 
 test.describe('defects of issue #11', () => {
-  test('numbers, axes, the ★, clip marks, PNG, CSV, timing, loading, Inspect in 中文, validation messages', async ({ page }) => {
+  test('numbers, axes, the ★, clip marks, PNG, CSV, timing, loading, Inspect in 中文, validation messages, the ★ at 1280 and 1440 px', async ({ page }, testInfo) => {
     test.setTimeout(300_000);
     // 8: nothing the page asks for is missing (favicon.ico was a 404), and while the models load the pipeline says V, not 0.
     const missing: string[] = [];
@@ -89,6 +89,38 @@ test.describe('defects of issue #11', () => {
     const col = csv[0].split(',').indexOf('iteration');
     expect(csv.slice(1).map((line) => line.split(',')[col])).toEqual(['1', '2']);
 
+    // Layout: at 1280×720 and 1440×900 every ★ of the feedback table (all 16 answers: the longest
+    // ones too) is visible, or reachable with a visible cue: the table says there is more to the right,
+    // and a keyboard user's focus brings the cell into view.
+    await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click();
+    const scroll = page.getByTestId('fb-scroll');
+    const inner = scroll.locator('.scroll-inner');
+    const stars = page.getByTestId('score-drop');
+    expect(await stars.count()).toBe(16);
+    for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await inner.evaluate((e) => { e.scrollLeft = 0; });
+      const view = await box(page, '[data-testid=fb-scroll] .scroll-inner');
+      let hidden = 0;
+      for (let i = 0; i < 16; i++) {
+        const star = (await stars.nth(i).boundingBox())!;
+        if (star.x + star.width <= view.x + view.width + 1) continue;
+        hidden++;
+        await expect(scroll).toHaveAttribute('data-overflow', /right|both/);
+        await expect(page.getByTestId('fb-scroll-more')).toBeVisible();
+        await stars.nth(i).locator('xpath=..').focus();
+        await expect(stars.nth(i)).toBeInViewport({ ratio: 1 });
+        const seen = (await stars.nth(i).boundingBox())!, now = await box(page, '[data-testid=fb-scroll] .scroll-inner');
+        expect(seen.x + seen.width, `★ of answer ${i} after focus`).toBeLessThanOrEqual(now.x + now.width + 1);
+        await inner.evaluate((e) => { e.scrollLeft = 0; });
+      }
+      testInfo.annotations.push({ type: 'stars beyond the card', description: `${hidden} of 16 at ${width}px` });
+    }
+    await page.getByTestId('feedback-panel').getByTestId('rows-toggle').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: testInfo.outputPath('desktop-1440x900.png') });
+    await page.screenshot({ path: testInfo.outputPath('desktop-1440x900-full.png'), fullPage: true });
+
     // 12: a validation message names the field by its label, key second — in both languages.
     await page.getByTestId('hp-clipEps').fill('abc');
     await page.getByTestId('hp-clipEps').press('Enter');
@@ -107,7 +139,7 @@ test.describe('defects of issue #11', () => {
     expect(missing).toEqual([]);
   });
 
-  test('labeler: held-out accuracy before / after, a warning when it drops, the stats row follows, the shipped model comes back', async ({ page }) => {
+  test('labeler: held-out accuracy before / after, a warning when it drops, the stats row follows, the shipped model comes back', async ({ page }, testInfo) => {
     test.setTimeout(300_000);
     await openPlayground(page, baseQuery('cpu'));
     await page.getByTestId('labeler-steps').fill('20');
@@ -117,15 +149,23 @@ test.describe('defects of issue #11', () => {
     await waitIdle(page);
     // A careless class: always A, whichever answer is better.
     for (let i = 0; i < 6; i++) await page.getByTestId('label-pair').nth(i).getByTestId('label-a').click();
+    await expect(page.getByTestId('labeler-count')).toHaveAttribute('data-value', '6');
+    await recordProgress(page);
     await page.getByTestId('labeler-retrain').click();
-    await expect(page.getByTestId('progress')).toHaveAttribute('data-placement', 'stages');
     await waitIdle(page);
+    // The retraining's progress was shown in the stages panel, where the button is (defect 9).
+    const seen = (await progressSeen(page)).filter((p) => p.visible);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p.placement === 'stages' && p.stage === 'rm')).toBe(true);
     const result = page.getByTestId('labeler-result');
     const before = Number(await result.getAttribute('data-heldout-before'));
     const after = Number(await result.getAttribute('data-heldout'));
     expect(before).toBeGreaterThan(0.6); // the shipped model agrees with the scripted labeler
     expect(after).toBeLessThan(before - 0.01); // six careless labels made it worse …
     await expect(page.getByTestId('labeler-drop')).toBeVisible(); // … and the page says so
+    await expect(result).toHaveAttribute('data-pairs', '6');
+    await expect(page.getByTestId('curve-rm')).toHaveAttribute('data-points', '20');
+    await page.screenshot({ path: testInfo.outputPath('labeler.png'), fullPage: true });
     // The stats row describes the model in use.
     await expect(page.getByTestId('rm-heldout')).toHaveAttribute('data-value', String(after));
     await expect(page.locator('[data-testid=checkpoint-facts] dd').filter({ hasText: /./ })).not.toHaveCount(0);

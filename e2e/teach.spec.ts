@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import lessonsEn from '../src/i18n/lessons.en';
 import storyEn from '../src/i18n/story.en';
+import storyZh from '../src/i18n/story.zh';
 import { iteration, openPlayground, pageErrors, stepPhase, waitIdle } from './helpers';
 
 /**
@@ -35,6 +36,18 @@ test.describe('story, narration and glossary', () => {
     await expect(page.getByTestId('story-phase-sample')).toHaveAttribute('aria-current', 'step');
     await expect(page.getByTestId('narration')).toContainText(storyEn.narrate.none);
     await shots(page, testInfo, 'story-en-1280', '[data-testid=story]');
+    // The four models, and which of them change.
+    for (const [model, state] of [['actor', 'changes'], ['critic', 'changes'], ['reward', 'frozen'], ['reference', 'frozen']]) {
+      await expect(story.locator(`[data-model=${model}]`)).toHaveClass(state);
+    }
+    // The scenario card: what the models write, the reward, the gold scorer and why it exists, what it shows.
+    const card = page.getByTestId('scenario-card');
+    await card.locator('summary').click();
+    for (const part of ['writes', 'reward', 'gold', 'shows'] as const) {
+      await expect(card.getByTestId(`scenario-card-${part}`)).toHaveText(storyEn.scenarioCard.reviews[part]);
+    }
+    await shots(page, testInfo, 'scenario-card-en-1280', '[data-testid=scenario-card]');
+    await card.locator('summary').click();
 
     // The SFT / reward-model section is one click away from the top, and so is each phase's panel.
     await page.getByTestId('story-sft').click();
@@ -70,6 +83,7 @@ test.describe('story, narration and glossary', () => {
     await shots(page, testInfo, 'narration-zh-1280', '[data-testid=narration]');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shots(page, testInfo, 'story-zh-1280', '[data-testid=story]');
+    await expect(page.getByTestId('scenario-card-gold')).toHaveText(storyZh.scenarioCard.reviews.gold);
     expect(await seriousA11y(page, '[data-testid=story]')).toEqual([]);
     expect(await seriousA11y(page, '[data-testid=narration]')).toEqual([]);
     expect(errors).toEqual([]);

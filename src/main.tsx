@@ -8,6 +8,7 @@ import { replayOpened } from './state/replay-actions';
 import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
+import { offlineAppStarted } from './state/pwa';
 import { App } from './ui/App';
 import { renderCrashRequested } from './ui/crash-probe';
 
@@ -27,6 +28,8 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+void offlineAppStarted(); // the offline app's service worker (built app only)
 
 // debug=1: hooks for the tests and for demonstrating recovery in class (a simulated GPU driver reset),
 // and the engine's GPU memory (buffer-pool byte counters) for soak checks.

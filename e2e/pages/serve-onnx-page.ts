@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
+import { wasmKernels } from '../../scripts/vite-wasm-kernels.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,6 +24,9 @@ export async function serveOnnxPage(port = Number(process.env.E2E_PORT ?? 4173) 
   const common = { configFile: false as const, root: here, base: './', logLevel: 'warn' as const };
   await build({
     ...common,
+    // The CPU engine's WebAssembly kernels (virtual:wasm-kernels), in the page and in its pool's workers, as in vite.config.ts.
+    plugins: [wasmKernels()],
+    worker: { format: 'es', plugins: () => [wasmKernels()] },
     build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000, rollupOptions: { input: join(here, 'onnx.html') } },
   });
   const server: PreviewServer = await preview({ ...common, build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });

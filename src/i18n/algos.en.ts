@@ -93,10 +93,11 @@ export default {
         q2: 'Compare how fast the two runs’ scores rise. What does PTX cost, and what would γ_ptx = 10 do?',
         q3: 'InstructGPT mixed pretraining text, not SFT answers, into PPO. What would that protect that SFT text does not?',
       },
-      closing: 'Without PTX the actor’s cross-entropy on text it never trained on climbs steadily: chasing the reward model, it forgets how its corpus writes. With γ_ptx = 1 every update also takes a step on SFT text, and the cross-entropy stays almost where it started — while the gold score still rises. The reward pulls one way, the language pulls back.',
+      closing: 'Without PTX the actor’s cross-entropy on text it never trained on climbs steadily: chasing the reward model, it forgets how its corpus writes. With γ_ptx = 1 every update also takes a step on SFT text, and the cross-entropy stays almost where it started — while the gold score still rises, more slowly. The reward pulls one way, the language pulls back.',
       checks: {
         ceRisesLess: 'Held-out cross-entropy over {{iterations}} iterations: without PTX {{withoutStart}} → {{withoutEnd}}, with PTX {{withStart}} → {{withEnd}} (the lesson claims the rise is at least {{margin}} nats smaller with PTX).',
         goldStillRises: 'With PTX the gold score still rises: {{start}} → {{end}}.',
+        rewardSlower: 'The price: the gold score rises more slowly with PTX — without {{withoutStart}} → {{withoutEnd}}, with {{withStart}} → {{withEnd}}.',
       },
     },
     'dpo-class-labels': {

@@ -93,10 +93,11 @@ export default {
         q2: '比较两次运行的分数上升得有多快。PTX 的代价是什么？γ_ptx = 10 会怎样？',
         q3: 'InstructGPT 在 PPO 中混入的是预训练文本，而不是 SFT 回答。它能保护哪些 SFT 文本保护不了的东西？',
       },
-      closing: '不带 PTX 时，演员在从未训练过的文本上的交叉熵持续上升：为了追逐奖励模型，它忘记了语料是怎么写的。γ_ptx = 1 时，每次更新也在 SFT 文本上走一步，交叉熵几乎停在起点——而金标准分数仍然上升。奖励往一边拉，语言往回拉。',
+      closing: '不带 PTX 时，演员在从未训练过的文本上的交叉熵持续上升：为了追逐奖励模型，它忘记了语料是怎么写的。γ_ptx = 1 时，每次更新也在 SFT 文本上走一步，交叉熵几乎停在起点——而金标准分数仍然上升，只是更慢。奖励往一边拉，语言往回拉。',
       checks: {
         ceRisesLess: '{{iterations}} 次迭代中的留出交叉熵：不带 PTX {{withoutStart}} → {{withoutEnd}}，带 PTX {{withStart}} → {{withEnd}}（课程声称带 PTX 时上升至少少 {{margin}} 奈特）。',
         goldStillRises: '带 PTX 时金标准分数仍然上升：{{start}} → {{end}}。',
+        rewardSlower: '代价：带 PTX 时金标准分数上升得更慢——不带 PTX {{withoutStart}} → {{withoutEnd}}，带 PTX {{withStart}} → {{withEnd}}。',
       },
     },
     'dpo-class-labels': {

@@ -104,25 +104,25 @@ export default {
     },
     'learning-rate': {
       title: 'Too high a learning rate',
-      summary: 'The actor’s learning rate raised from 0.0003 to 0.01: the policy lurches, then its entropy collapses.',
+      summary: 'The actor’s learning rate raised from 0.0003 to 0.1: the policy lurches away from the reference and its entropy collapses.',
       goal: 'See why RLHF uses small, clipped steps: a large learning rate throws away what SFT taught and leaves the actor writing the same few things.',
       watch: 'The KL and entropy charts, the answer-length / EOS chart, and the answers themselves.',
       steps: {
         calm: 'Run 3 iterations at the default actor learning rate (0.0003).',
-        compare: 'Keep these curves and start again with the actor learning rate at 0.01.',
+        compare: 'Keep these curves and start again with the actor learning rate at 0.1.',
         first: 'Run 2 iterations and read the answers of the second one: what happened to EOS and to the KL?',
-        collapse: 'Run to iteration 12 and watch the entropy.',
+        collapse: 'Run to iteration 6 and watch the entropy.',
         answers: 'Read the answers now. How many different ones are there (the narration counts them)?',
       },
       questions: {
-        q1: 'Why did one update at 0.01 change the answers so much, although PPO clips the ratio?',
+        q1: 'Why did one update at 0.1 change the answers so much, although PPO clips the ratio?',
         q2: 'What does an entropy near 0 mean for the answers the actor writes?',
         q3: 'Which settings besides the learning rate limit how far one iteration can move the policy?',
       },
-      closing: 'After one update at 0.01 the KL jumps from about 0.2 to more than 20 nats and almost no answer ends with EOS; within 12 iterations the per-token entropy falls below half of where it started: the actor becomes certain of fewer and fewer words. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
+      closing: 'After one update at 0.1 the KL jumps from below 1 to more than 20 nats and no answer ends with EOS any more; within 6 iterations the per-token entropy falls to under a tenth of the default run’s, close to 0: the actor is certain of every word and writes the same answer again and again, up to the length limit. The clip limits the ratio per token within one batch, not the size of each gradient step. (No learning rate here made the numbers become NaN; if that happens, the page says the training diverged and keeps the statistics so far.)',
       checks: {
-        firstUpdate: 'After the first update: KL {{klHigh}} at 0.01 against {{klCalm}} at the default rate; answers ending in EOS {{eosHigh}} against {{eosCalm}}.',
-        entropyCollapse: 'Per-token entropy: {{start}} in iteration 1, down to {{low}} in iteration {{at}} ({{share}} of the start) within {{iterations}} iterations.',
+        firstUpdate: 'After the first update: KL {{klHigh}} at 0.1 against {{klCalm}} at the default rate; answers ending in EOS {{eosHigh}} against {{eosCalm}}.',
+        entropyCollapse: 'Per-token entropy: {{calm}} in iteration {{calmAt}} of the default run; at 0.1 it is down to {{low}} in iteration {{at}} ({{share}} of the default’s) within {{iterations}} iterations.',
       },
     },
     'verifiable-rewards': {

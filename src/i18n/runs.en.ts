@@ -52,7 +52,7 @@ export default {
     exportQuarantine: 'Export the damaged records',
     forgetQuarantine: 'Forget them',
     continuedOnCpu: 'The run continued on the CPU engine from iteration {{n}}, its last iteration boundary (only the iteration in flight was run again).',
-    replay: { progress: 'Replaying iteration {{done}} of {{total}}…', cancel: 'Cancel the replay', label: 'Replay progress' },
+    replay: { progress: 'Replaying iteration {{done}} of {{total}}…', on: '(on {{engine}}, as recorded)', cancel: 'Cancel the replay', label: 'Replay progress' },
     compare: {
       title: 'Compare runs',
       intro: 'The charts above overlay the runs ticked in the library, one colour per run. Below: their final and peak (highest) values, and their answers to the same prompts.',
@@ -84,6 +84,7 @@ export default {
       imported: '{{file}}: “{{name}}” ({{n}} iterations) is in the run library.',
       'export-failed': 'The run could not be exported ({{reason}}).',
       'replay-on-cpu': 'This link was recorded on the GPU engine, which this browser does not offer: it replays on the CPU engine, so the statistics match within the engines’ tolerance, not bit for bit.',
+      'replay-other-kernels': 'This run was recorded on the CPU engine’s $t(cpuKernels.{{wanted}}) kernels, which this browser cannot run: it replays on $t(cpuKernels.{{active}}), so the statistics match within tolerance, not bit for bit.',
       replayed: 'Replayed {{n}} iterations: the page now shows the same state as the run the link came from.',
       'replay-stopped': 'Replay stopped after {{n}} of {{total}} iterations. The run stays here: continue it with Run or Step.',
       'cannot-replay': '“{{name}}” kept no weights and can only be replayed up to iteration {{n}}.',

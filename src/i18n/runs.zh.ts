@@ -52,7 +52,7 @@ export default {
     exportQuarantine: '导出损坏的记录',
     forgetQuarantine: '丢弃它们',
     continuedOnCpu: '运行已自动在 CPU 引擎上从第 {{n}} 次迭代（最后一个迭代边界）继续（只有进行中的那次迭代被重新运行）。',
-    replay: { progress: '正在重放第 {{done}} 次迭代，共 {{total}} 次……', cancel: '取消重放', label: '重放进度' },
+    replay: { progress: '正在重放第 {{done}} 次迭代，共 {{total}} 次……', on: '（在 {{engine}} 上，与记录时相同）', cancel: '取消重放', label: '重放进度' },
     compare: {
       title: '对比运行',
       intro: '上面的图表叠加显示运行库中勾选的运行，每次运行一种颜色。下面是它们的最终值和峰值（最高值），以及它们对相同提示的回答。',
@@ -83,6 +83,7 @@ export default {
       'import-refused': '{{file}} 没有被导入：{{reason}}。没有任何改动。',
       imported: '{{file}}：“{{name}}”（{{n}} 次迭代）已在运行库中。',
       'export-failed': '无法导出这次运行（{{reason}}）。',
+      'replay-other-kernels': '这个运行记录于 CPU 引擎的 $t(cpuKernels.{{wanted}}) 内核，而本浏览器无法运行它们：它在 $t(cpuKernels.{{active}}) 上重放，因此统计量在容差内一致，而不是逐位相同。',
       'replay-on-cpu': '这个链接是在 GPU 引擎上记录的，而本浏览器不提供 GPU 引擎：它在 CPU 引擎上重放，因此统计量在两种引擎的容差内一致，而不是逐位相同。',
       replayed: '已重放 {{n}} 次迭代：页面现在显示的状态与链接来源的运行相同。',
       'replay-stopped': '重放在 {{total}} 次迭代中的第 {{n}} 次之后停止。运行留在这里：可以用“运行”或“单步”继续。',

@@ -3,7 +3,7 @@ import type { Lesson } from './types';
 /**
  * First look: one PPO iteration phase by phase with the narration, then a second iteration. The
  * claim: on the first rollout the actor is still the reference, so the KL penalty is exactly 0;
- * after one update it is not (conventions §3, sanity invariants). Seeds 1–3: 0 then 0.09–0.17.
+ * after one update it is not (conventions §3, sanity invariants). Seeds 1–3 (float32 checkpoints): 0 then 0.05–0.38.
  */
 const firstLook: Lesson = {
   id: 'first-look',

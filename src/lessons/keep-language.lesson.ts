@@ -4,15 +4,23 @@ import type { Lesson } from './types';
 /**
  * Keep the language (issue #17, PPO-ptx; docs/algorithms.md): the same PPO run twice on the reviews
  * scenario, without PTX and with γ_ptx = 1. The actor's cross-entropy on held-out SFT text climbs
- * less with PTX, and the gold score still rises. The margin is set from four seeds' spread (micro
- * checkpoints, B = 32, 20 iterations; rise = mean of the last 3 iterations − iteration 1): without
- * PTX +0.201, +0.227, +0.225, +0.255 nats; with PTX +0.015, +0.015, +0.018, +0.012; the difference
- * 0.19–0.24 (mean 0.21, sd 0.024), so KEEP_MARGIN = 0.1 is four sds below the mean. Gold with PTX:
- * 0.15 → 2.21, 0.17 → 1.63, 0.87 → 1.22, 0.91 → 2.09. At 12 iterations the difference was only
- * 0.055–0.15: too close to any margin worth claiming.
+ * less with PTX, the gold score rises more slowly but still rises. Measured on five seeds (shipped
+ * micro checkpoints of the float32 WebAssembly engine, B = 32, 20 iterations; rise = mean of the
+ * last 3 iterations − iteration 1): cross-entropy without PTX +0.155, +0.169, +0.217, +0.317, +0.224
+ * nats; with PTX +0.018, −0.005, +0.011, +0.017, +0.004; the difference 0.137–0.300 (mean 0.207,
+ * sd 0.062), so KEEP_MARGIN = 0.1 is below every seed's. Gold (mean of the first 2 → of the last 3)
+ * without PTX 0.27 → 2.66, 0.21 → 3.16, 0.77 → 2.52, 0.65 → 4.04, 0.50 → 3.20; with PTX 0.17 → 2.19,
+ * 0.20 → 1.92, 1.13 → 1.65, 0.90 → 2.27, 0.30 → 1.54: with PTX it rises on every seed, and by less
+ * (by 0.37–2.02 less). At 12 iterations the cross-entropy difference was too small to claim.
  */
 export const PTX_ITERATIONS = 20;
 export const KEEP_MARGIN = 0.1;
+
+/** Gold score at the start (mean of the first 2 iterations) and the end (mean of the last 3). */
+const gold = (rows: readonly Record<string, number>[]) => {
+  const g = series(rows.slice(0, PTX_ITERATIONS), 'objective/gold_score');
+  return { start: firstMean(g, 2), end: lastMean(g) };
+};
 
 /** Held-out cross-entropy at the end (mean of the last 3 iterations) minus at the start (iteration 1). */
 const rise = (rows: readonly Record<string, number>[]) => {
@@ -47,9 +55,19 @@ const keepLanguage: Lesson = {
       id: 'goldStillRises',
       evaluate: ({ history }) => {
         if (history.length < PTX_ITERATIONS) return null;
-        const gold = series(history.slice(0, PTX_ITERATIONS), 'objective/gold_score');
-        const start = firstMean(gold, 2), end = lastMean(gold);
+        const { start, end } = gold(history);
         return { holds: end > start, values: { start, end } };
+      },
+    },
+    {
+      id: 'rewardSlower',
+      evaluate: ({ history, compare }) => {
+        if (!compare || history.length < PTX_ITERATIONS || compare.length < PTX_ITERATIONS) return null;
+        const withPtx = gold(history), without = gold(compare);
+        return {
+          holds: withPtx.end - withPtx.start < without.end - without.start,
+          values: { withoutStart: without.start, withoutEnd: without.end, withStart: withPtx.start, withEnd: withPtx.end },
+        };
       },
     },
   ],

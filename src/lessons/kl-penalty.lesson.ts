@@ -4,10 +4,12 @@ import type { Lesson } from './types';
 /**
  * Why the KL penalty: the same run twice, with the default β and with β = 0, on the reward-hacking
  * scenario (a reward model with a flaw worth exploiting) at the actor learning rate and seed of the
- * reward-hacking lesson, so that the β = 0 run is that lesson's run. Measured on seeds 1–3 of the
- * shipped tiny checkpoints: after 20 iterations β = 0 ends with 2.2–3.6× the default run's KL (mean
- * of the last three iterations; seed 2: 3.0×). At 15 iterations, or at the default learning rate,
- * the gap was not reliable (1.0–2.3×), hence these settings. The bait word was not reliably more
+ * reward-hacking lesson, so that the β = 0 run is that lesson's run. Measured on seeds 1–5 of the
+ * shipped tiny checkpoints (float32): after 20 iterations β = 0 ends with 3.9×, 4.2×, 1.96×, 2.9×
+ * and 3.6× the default run's KL (mean of the last three iterations; seed 2, the lesson's: 18.9
+ * against 4.5 nats). Seed 3 falls just short of the claimed 2×: the claim holds on the lesson's
+ * seed with room, not on every seed. Before the float32 retraining, at 15 iterations or at the
+ * default learning rate the gap was not reliable (1.0–2.3×), hence these settings. The bait word was not reliably more
  * frequent with β = 0 (seed 1: 1.0 against 1.07 per answer), so the lesson does not claim it.
  */
 export const KL_ITERATIONS = 20;

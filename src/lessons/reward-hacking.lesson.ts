@@ -5,10 +5,10 @@ import type { Lesson, StatsRow } from './types';
 /**
  * Reward hacking: no KL penalty and a bold actor learning rate, on a reward model that learned its
  * labeler's love of the word "really". Measured on seeds 1–3 of the shipped tiny checkpoints
- * (3-iteration means, 25 iterations): the gold score peaks at 5.6–7.6 and falls by 3.7–6.1 (seed 2,
- * the lesson's: 7.6 at iteration 17 → 1.6) while the reward-model score has climbed to its ceiling
- * (≈ 4.5) and stays within 0.03 of it. Seed 2 because its curves tell the story plainly (seed 1's
- * gold dips and recovers before its last peak). At the default learning rate the fall took ≈ 45
+ * (float32; 3-iteration means, 25 iterations): the gold score peaks at 5.0–6.6 in iteration 7–9
+ * and falls by 3.5–6.6 (seed 2, the lesson's: 6.6 at iteration 7 → 0.0) while the reward-model
+ * score has climbed to its ceiling (≈ 4.5) and stays within 0.03 of it. Seed 2 tells the story
+ * most plainly. Before the float32 retraining, at the default learning rate the fall took ≈ 45
  * iterations on one seed and did not come within 40 on another, hence the learning rate. The β = 0
  * run of the KL-penalty lesson is this run's start.
  */

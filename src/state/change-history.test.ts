@@ -45,14 +45,27 @@ describe('change history', () => {
     applied(2, c2);
     expect(changes()).toEqual([{ at: 0, config: c0, engine: 'cpu' }, { at: 2, config: c2, engine: 'cpu' }]);
     useRunStore.setState({ iteration: 3, history: Array.from({ length: 3 }, (_, i) => ({ iteration: i })) });
-    runContinuedOn('gpu');
+    runContinuedOn({ engine: 'gpu' });
     expect(changes().at(-1)).toEqual({ at: 3, config: c2, engine: 'gpu' });
     applied(5, c1);
     expect(changes().at(-1)).toEqual({ at: 5, config: c1, engine: 'gpu' });
     // Back to iteration 2 (a lost device continues from the last save): later changes go; the engine change is at 2.
     useRunStore.setState({ iteration: 2, history: Array.from({ length: 2 }, (_, i) => ({ iteration: i })) });
-    runContinuedOn('cpu');
+    runContinuedOn({ engine: 'cpu' });
     expect(changes()).toEqual([{ at: 0, config: c0, engine: 'cpu' }, { at: 2, config: c2, engine: 'cpu' }]);
+  });
+
+  it('records the CPU engine\'s kernels (they round differently): a run continued on other kernels is a change', () => {
+    const on = (active: 'wasm' | 'ts') => ({ engine: 'cpu', cpuKernels: { active, threads: 1, note: '' } }) as OpenReply;
+    useRunStore.setState({ scenario: 'reviews', preset: 'micro', config: c0, iteration: 0, history: [], session: on('wasm') });
+    runBegan();
+    applied(1, c1);
+    expect(changes()).toEqual([{ at: 0, config: c0, engine: 'cpu', kernels: 'wasm' }, { at: 1, config: c1, engine: 'cpu', kernels: 'wasm' }]);
+    useRunStore.setState({ iteration: 2, history: Array.from({ length: 2 }, (_, i) => ({ iteration: i })) });
+    runContinuedOn(on('wasm'));
+    expect(changes()).toHaveLength(2);
+    runContinuedOn(on('ts'));
+    expect(changes().at(-1)).toEqual({ at: 2, config: c1, engine: 'cpu', kernels: 'ts' });
   });
 
   it('replaying the recorded changes before the iterations they name gives the same statistics, bit for bit', async () => {

@@ -1,5 +1,6 @@
 import type { PresetName } from '../engine/model/config';
 import type { PpoConfig } from '../engine/rl/ppo-config';
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
 import { engine, onDeviceLost, restartEngine } from './client';
 import { currentWeights, runBegan, runContinuedOn, runLeaving, runRefused, runResumedFor, sameConfig } from './persistence';
@@ -84,6 +85,15 @@ export async function linkRunOpened(link: LinkSettings, kind: EngineKind): Promi
 }
 
 /**
+ * The CPU kernels the page asks the worker for (undefined: the engine's default). A replay pins
+ * those its run was recorded on; they stay for the run it lands on, until the user picks an engine.
+ */
+let cpuKernelsWanted: CpuKernels | undefined;
+export function cpuKernelsPinned(k: CpuKernels | undefined): void {
+  cpuKernelsWanted = k;
+}
+
+/**
  * Opens the PPO run on `kind` (loading or training the stage models, or resuming a snapshot). A
  * fresh run gets a new library identity; a restored one keeps the identity it was adopted with.
  */
@@ -95,13 +105,13 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
   try {
     const reply = await engine().call('open', {
       scenario: s.scenario, preset: s.preset, engine: kind, ppo: s.config,
-      modelsUrl: new URL('models/', document.baseURI).href, restore, fallbackSteps: FALLBACK_STEPS[s.preset],
+      modelsUrl: new URL('models/', document.baseURI).href, restore, fallbackSteps: FALLBACK_STEPS[s.preset], cpuKernels: cpuKernelsWanted,
     });
     set({
       status: 'ready', busy: null, progress: null, session: reply, iteration: reply.iteration, klCoef: reply.klCoef,
       curves: reply.source === 'restored' ? get().curves : reply.curves,
     });
-    if (reply.source === 'restored') runContinuedOn(reply.engine);
+    if (reply.source === 'restored') runContinuedOn(reply);
     else runBegan();
   } catch (e) {
     const err = asEngineError(e);
@@ -145,6 +155,7 @@ export const currentEngine = (): EngineKind => get().session?.engine ?? 'cpu';
 export async function engineChosen(choice: EngineChoice): Promise<void> {
   const s = get();
   if ((s.busy && s.error?.kind !== 'device-lost') || s.running) return;
+  cpuKernelsPinned(undefined);
   await engineSwitched(choice, false);
 }
 

@@ -1,3 +1,4 @@
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 import { create } from 'zustand';
 import type { LoadedRun, NotReplayableReason, RunChange, RunMeta, RunSamples } from './library/record';
 
@@ -45,8 +46,8 @@ export interface LibraryState {
   compared: string[];
   comparedRuns: Record<string, LoadedRun>;
   messages: RunsMessage[];
-  /** A replay in progress: iterations done of `total`. */
-  replay: { done: number; total: number; cancelRequested: boolean } | null;
+  /** A replay in progress: iterations done of `total`, on the GPU engine or the CPU engine's kernels named. */
+  replay: { done: number; total: number; cancelRequested: boolean; on: 'gpu' | CpuKernels } | null;
   /** Damaged records kept aside. */
   quarantined: number;
   /** The browser's storage estimate for this page (bytes), when it gives one. */

@@ -1,10 +1,10 @@
 import { DEFAULT_PPO, type PpoConfig } from '../engine/rl/ppo-config';
-import type { EngineKind, ProbeAnswers, RunSnapshot } from '../worker/protocol';
+import type { OpenReply, ProbeAnswers, RunSnapshot } from '../worker/protocol';
 import { engine } from './client';
 import { StorageFullError, StorageUnavailableError } from './library/db';
 import { statKeysOf } from './library/history-columns';
 import { RunLibrary } from './library/library';
-import { changeAt, currentChange, MAX_PROBES, RUN_RECORD_VERSION, type LoadedRun, type NotReplayableReason, type RunMeta, type RunSamples } from './library/record';
+import { changeAt, currentChange, engineOf, sameEngine, MAX_PROBES, RUN_RECORD_VERSION, type LoadedRun, type NotReplayableReason, type RunMeta, type RunSamples } from './library/record';
 import { RunRecordError } from './library/schema';
 import { copyName, defaultRunName } from './library/naming';
 import { messageShown, useLibraryStore, type CurrentRun } from './library-store';
@@ -80,7 +80,7 @@ export function runBegan(opts: Partial<Pick<CurrentRun, 'name' | 'forkOf' | 'not
   const r = runStore.getState();
   setCurrent({
     id: newRunId(), name: opts.name ?? defaultRunName(r.scenario, r.preset, r.config),
-    changes: [{ at: 0, config: r.config, engine: r.session?.engine ?? 'cpu' }],
+    changes: [{ at: 0, config: r.config, ...engineOf(r.session) }],
     forkOf: opts.forkOf ?? null, notReplayable: opts.notReplayable ?? [], createdAt: Date.now(),
     savedRows: 0, samples: null, hasWeights: false, statKeys: [],
   });
@@ -100,13 +100,14 @@ function updateCurrent(change: (c: CurrentRun) => Partial<CurrentRun>): void {
   if (c) lib.setState({ current: { ...c, ...change(c) } });
 }
 
-/** The run continues on `kind` after a restore (engine switch, device loss, reopening): from this iteration on. */
-export function runContinuedOn(kind: EngineKind): void {
+/** The run continues on the session's engine (and CPU kernels) after a restore (engine switch, device loss, reopening): from this iteration on. */
+export function runContinuedOn(session: Pick<OpenReply, 'engine' | 'cpuKernels'>): void {
   const r = runStore.getState();
+  const on = engineOf(session);
   updateCurrent((c) => {
     const kept = c.changes.filter((x) => x.at <= r.iteration);
     const now = changeAt(kept, r.iteration);
-    const changes = now.engine === kind ? kept : [...kept.filter((x) => x.at < r.iteration), { at: r.iteration, config: now.config, engine: kind }];
+    const changes = sameEngine(now, on) ? kept : [...kept.filter((x) => x.at < r.iteration), { at: r.iteration, config: now.config, ...on }];
     return { changes, savedRows: Math.min(c.savedRows, r.history.length) };
   });
 }
@@ -116,7 +117,7 @@ export function settingsApplied(): void {
   const r = runStore.getState();
   updateCurrent((c) => {
     const last = c.changes[c.changes.length - 1];
-    const change = { at: r.iteration, config: r.config, engine: last.engine };
+    const change = { ...last, at: r.iteration, config: r.config };
     return { changes: last.at === r.iteration ? [...c.changes.slice(0, -1), change] : [...c.changes, change] };
   });
 }

@@ -7,20 +7,20 @@
  */
 import { getScenario } from '../engine/data/scenarios';
 import { presetConfig, type PresetName } from '../engine/model/config';
-import { ppoIterationFlops } from '../engine/model/cost';
+import { ppoIterationFlops } from '../engine/rl/iteration-cost';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { EngineKind } from '../worker/protocol';
 import { useRunStore, type RunState } from './run-store';
 import { engineTotal, useTimingStore } from './timing';
 
-/** FLOPs of one PPO iteration of `preset` in `scenarioId` with these settings. */
+/** FLOPs of one iteration of `preset` in `scenarioId` with these settings (and their algorithm). */
 export function iterationFlops(scenarioId: string, preset: PresetName, config: PpoConfig): number {
   const sc = getScenario(scenarioId);
   const c = presetConfig(preset, sc.tokenizer.size);
   const model = { ...c, maxSeqLen: Math.max(c.maxSeqLen, sc.promptLength + sc.maxResponseLength) };
   return ppoIterationFlops(model, {
     B: config.batchSize, P: sc.promptLength, T: config.maxResponseLength, epochs: config.epochs, minibatches: config.minibatches, rewardModel: sc.hasRewardModel,
-    ptxBatchSize: config.ptxBatchSize, ptx: config.ptxCoef > 0,
+    ptxBatchSize: config.ptxBatchSize, ptx: config.ptxCoef > 0, algo: config.algo,
   });
 }
 

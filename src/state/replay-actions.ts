@@ -1,6 +1,7 @@
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 import type { EngineKind } from '../worker/protocol';
-import { currentEngine, engineStarted, engineSwitched, linkRunOpened, runOpened, urlSynced } from './engine-actions';
-import { changeStartingAt, replayableUpTo, type LoadedRun, type NotReplayableReason } from './library/record';
+import { cpuKernelsPinned, engineStarted, engineSwitched, linkRunOpened, runOpened, urlSynced } from './engine-actions';
+import { changeStartingAt, replayableUpTo, type LoadedRun, type NotReplayableReason, type RunChange } from './library/record';
 import { messageShown, useLibraryStore } from './library-store';
 import { boundarySaved, newRunId, sameConfig, savesSuspended, setCurrent } from './persistence';
 import { decodeReplay, encodeReplay, ReplayLinkError, type ReplaySpec } from './replay-link';
@@ -56,7 +57,7 @@ export async function replayOpened(link: LinkSettings, problems: string[]): Prom
     urlSynced();
     return;
   }
-  await replayRan(spec, kind, null);
+  await replayRan(spec, null);
 }
 
 /** A kept run without weights opens by replaying it into its own record (nothing is written until it is complete). */
@@ -67,20 +68,34 @@ export async function libraryRunReplayed(run: LoadedRun): Promise<void> {
     return;
   }
   const spec: ReplaySpec = { scenario: run.meta.scenario, preset: run.meta.preset, changes: run.meta.changes, iteration: run.meta.iteration };
-  await replayRan(spec, currentEngine(), run);
+  await replayRan(spec, run);
 }
 
 const gpuAvailable = () => runStore.getState().probe?.available ?? false;
 
-async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedRun | null): Promise<void> {
+/** What a replay runs a change on here: its engine where this browser has it, and on the CPU engine the same kernels (they round differently). */
+function replayEngine(c: RunChange): { kind: EngineKind; kernels: CpuKernels | undefined } {
+  if (c.engine === 'gpu') return gpuAvailable() ? { kind: 'gpu', kernels: undefined } : { kind: 'cpu', kernels: undefined };
+  return { kind: 'cpu', kernels: c.kernels ?? 'ts' };
+}
+
+/** The worker could not run the kernels a CPU change was recorded on (e.g. no WebAssembly here): the numbers then match within tolerance only. */
+function kernelsChecked(wanted: CpuKernels | undefined): void {
+  const active = runStore.getState().session?.cpuKernels?.active;
+  if (wanted && active && active !== wanted) messageShown({ key: 'replay-other-kernels', tone: 'warn', vars: { wanted, active } });
+}
+
+async function replayRan(spec: ReplaySpec, into: LoadedRun | null): Promise<void> {
   const first = spec.changes[0];
-  // The engine the run was recorded on, where this browser has it (the CPU engine is exact everywhere).
-  const kindOf = (k: EngineKind): EngineKind => (k === 'gpu' && !gpuAvailable() ? 'cpu' : k);
   if (spec.changes.some((c) => c.engine === 'gpu') && !gpuAvailable()) messageShown({ key: 'replay-on-cpu', tone: 'warn' });
-  runStore.setState({ scenario: spec.scenario, preset: spec.preset, config: first.config, pendingConfig: null, engineChoice: kindOf(first.engine) });
-  if (kindOf(first.engine) !== pageEngine) await engineSwitched(kindOf(first.engine), false);
-  else await runOpened(kindOf(first.engine));
+  let on = replayEngine(first);
+  runStore.setState({ scenario: spec.scenario, preset: spec.preset, config: first.config, pendingConfig: null, engineChoice: on.kind });
+  cpuKernelsPinned(on.kernels);
+  // A fresh run on the recorded engine and kernels (each open makes its backend anew; an engine
+  // switch would carry the page's current run over, which is not the one replayed).
+  await runOpened(on.kind);
   if (runStore.getState().status !== 'ready') return;
+  kernelsChecked(on.kernels);
   const cur = lib.getState().current!;
   // Nothing is written until the replay ends (or is cancelled): a replay costs no storage round trips,
   // and a reload meanwhile simply replays again (the link stays in the address bar until the end).
@@ -91,7 +106,11 @@ async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedR
   } else {
     setCurrent({ ...cur, name: `${cur.name} (replay)` });
   }
-  lib.setState({ replay: { done: 0, total: spec.iteration, cancelRequested: false } });
+  const engineNow = (): 'gpu' | CpuKernels => {
+    const s = runStore.getState().session;
+    return s?.engine === 'gpu' ? 'gpu' : s?.cpuKernels?.active ?? 'ts';
+  };
+  lib.setState({ replay: { done: 0, total: spec.iteration, cancelRequested: false, on: engineNow() } });
   runStore.setState({ running: true });
   let done = 0;
   try {
@@ -99,17 +118,21 @@ async function replayRan(spec: ReplaySpec, pageEngine: EngineKind, into: LoadedR
       if (!runStore.getState().running || lib.getState().replay?.cancelRequested) break;
       const change = changeStartingAt(spec.changes, i);
       if (change) {
-        if (kindOf(change.engine) !== currentEngine()) {
+        const next = replayEngine(change);
+        if (next.kind !== on.kind || next.kernels !== on.kernels) {
           runStore.setState({ running: false });
-          await engineSwitched(kindOf(change.engine), false);
+          cpuKernelsPinned(next.kernels);
+          await engineSwitched(next.kind, false);
+          kernelsChecked(next.kernels);
           runStore.setState({ running: true });
         }
+        on = next;
         if (!sameConfig(change.config, runStore.getState().config)) runStore.setState({ pendingConfig: change.config });
       }
       // The views (next-token bars) only for the last iteration: the one the page lands on.
       if (!(await iterationRan(i === spec.iteration - 1))) break;
       done = i + 1;
-      lib.setState({ replay: { done, total: spec.iteration, cancelRequested: lib.getState().replay?.cancelRequested ?? false } });
+      lib.setState({ replay: { done, total: spec.iteration, cancelRequested: lib.getState().replay?.cancelRequested ?? false, on: engineNow() } });
     }
   } finally {
     runStore.setState({ running: false });

@@ -7,8 +7,8 @@ import { defaultsFor } from './url';
 const spec = (over: Partial<ReplaySpec> = {}): ReplaySpec => ({
   scenario: 'reviews', preset: 'micro', iteration: 5,
   changes: [
-    { at: 0, engine: 'cpu', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16 }) },
-    { at: 3, engine: 'cpu', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16, klCoef: 0 }) },
+    { at: 0, engine: 'cpu', kernels: 'wasm', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16 }) },
+    { at: 3, engine: 'cpu', kernels: 'wasm', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16, klCoef: 0 }) },
   ],
   ...over,
 });
@@ -33,11 +33,23 @@ describe('replay link codec', () => {
       scenario: 'arithmetic', preset: 'tiny', iteration: 40,
       changes: [
         { at: 0, engine: 'gpu', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
-        { at: 10, engine: 'cpu', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
-        { at: 12, engine: 'cpu', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff, adaptiveKl: true, klEstimator: 'k3', actorLr: 3.3e-4, lrSchedule: 'linear' }) },
+        { at: 10, engine: 'cpu', kernels: 'ts', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
+        { at: 11, engine: 'cpu', kernels: 'wasm-exact', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
+        { at: 12, engine: 'cpu', kernels: 'wasm', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff, adaptiveKl: true, klEstimator: 'k3', actorLr: 3.3e-4, lrSchedule: 'linear' }) },
       ],
     };
     expect(decodeReplay(encodeReplay(arithmetic))).toEqual(arithmetic);
+  });
+
+  it('pins the CPU engine\'s kernels (they round differently); a version-1 code replays on the TypeScript ops it was recorded on', () => {
+    const on = (kernels: 'wasm' | 'ts') => encodeReplay(spec({ changes: spec().changes.map((c) => ({ ...c, kernels })) }));
+    expect(on('wasm')).not.toBe(on('ts'));
+    expect(decodeReplay(on('ts')).changes.map((c) => c.kernels)).toEqual(['ts', 'ts']);
+    const v1 = decodeReplay(codeOf([1, 'reviews', 'micro', 5, [[0, 'c', { seed: 7 }], [2, 'g', {}]]]));
+    expect(v1.changes.map((c) => [c.engine, c.kernels])).toEqual([['cpu', 'ts'], ['gpu', undefined]]);
+    // Each version has its own engine codes.
+    expect(refused(codeOf([2, 'reviews', 'micro', 5, [[0, 'c', { seed: 7 }]]]))).toMatch(/changes.*engine this version/);
+    expect(refused(codeOf([1, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]]]))).toMatch(/changes.*engine this version/);
   });
 
   it('stays short: only settings that differ are carried, changes after N are dropped', () => {
@@ -46,7 +58,7 @@ describe('replay link codec', () => {
     const moreChanges = spec({ iteration: 3 });
     expect(decodeReplay(encodeReplay(moreChanges)).changes).toEqual([spec().changes[0]]);
     // Every setting changed at 20 iterations: still far below what browsers and chat apps accept.
-    const changes = Array.from({ length: 20 }, (_, i) => ({ at: i, engine: 'cpu' as const, config: makePpoConfig({ seed: i, klCoef: i / 100, temperature: 1 + i / 10, actorLr: (i + 1) * 1e-5, epochs: 1 + i }) }));
+    const changes = Array.from({ length: 20 }, (_, i) => ({ at: i, engine: 'cpu' as const, kernels: 'wasm' as const, config: makePpoConfig({ seed: i, klCoef: i / 100, temperature: 1 + i / 10, actorLr: (i + 1) * 1e-5, epochs: 1 + i }) }));
     const long = encodeReplay({ scenario: 'reviews', preset: 'tiny', iteration: 100, changes });
     expect(long.length).toBeLessThan(2000);
     expect(decodeReplay(long).changes).toEqual(changes);
@@ -67,14 +79,14 @@ describe('replay link codec', () => {
     const ok = [1, 'reviews', 'micro', 5, [[0, 'c', { seed: 7 }]]];
     expect(decodeReplay(codeOf(ok)).changes[0].config.seed).toBe(7);
     const bad = (i: number, v: unknown) => codeOf(ok.map((x, j) => (j === i ? v : x)));
-    expect(refused(bad(0, 2))).toMatch(/version/);
+    expect(refused(bad(0, 3))).toMatch(/version/);
     expect(refused(bad(1, 'nope'))).toMatch(/scenario/);
     expect(refused(bad(2, 'huge'))).toMatch(/model size/);
     expect(refused(bad(3, 0))).toMatch(/iteration/);
     expect(refused(bad(3, 1e12))).toMatch(/iteration/);
     expect(refused(bad(3, 2.5))).toMatch(/iteration/);
     expect(refused(bad(4, []))).toMatch(/changes/);
-    expect(refused(bad(4, [[0, 'x', { seed: 7 }]]))).toMatch(/changes/);
+    expect(refused(bad(4, [[0, 'q', { seed: 7 }]]))).toMatch(/changes/);
     expect(refused(bad(4, [[0, 'c', {}]]))).toMatch(/no seed/);
     expect(refused(bad(4, [[1, 'c', { seed: 7 }]]))).toMatch(/from iteration 0/);
     expect(refused(bad(4, [[0, 'c', { seed: 7 }], [0, 'c', { klCoef: 0 }]]))).toMatch(/order/);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SCENARIOS } from '../engine/data/scenarios';
 import type { PresetName } from '../engine/model/config';
 import { ConfigError, DEFAULT_PPO, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 import type { RunChange } from './library/record';
 import { MAX_ITERATIONS } from './library/schema';
 import { defaultsFor, scenarioProblem, SHARED_PRESETS } from './url';
@@ -13,6 +14,10 @@ import { defaultsFor, scenarioProblem, SHARED_PRESETS } from './url';
  * at each iteration (its change history), so the code carries exactly that and N:
  *
  *   [version, scenario, preset, N, [[at, engine, settings that differ from the previous ones], …]]
+ *
+ * where engine is 'g' (GPU) or the CPU engine's kernels — 'w' float32 WebAssembly, 'x' float64
+ * WebAssembly, 't' TypeScript — which round differently, so an exact replay runs the same ones.
+ * (Version 1 codes had 'c' for the CPU engine: recorded when its only kernels were the TypeScript ops.)
  *
  * (the first change's settings differ from the scenario's defaults and always include the seed),
  * as JSON, deflated when that is shorter, base64url. Every field is checked on the way in: a
@@ -33,12 +38,18 @@ export class ReplayLinkError extends Error {
   }
 }
 
-const VERSION = 1;
+const VERSION = 2;
 /** Longest code accepted, and the most bytes it may inflate to (a link is never a zip bomb). */
 export const MAX_CODE_LENGTH = 16_000;
 const MAX_JSON_BYTES = 64_000;
 
-const ENGINE_CODE = { cpu: 'c', gpu: 'g' } as const;
+const KERNEL_CODE = { wasm: 'w', 'wasm-exact': 'x', ts: 't' } as const satisfies Record<CpuKernels, string>;
+const engineCode = (c: RunChange): string => (c.engine === 'gpu' ? 'g' : KERNEL_CODE[c.kernels ?? 'ts']);
+function engineFrom(code: string): Pick<RunChange, 'engine' | 'kernels'> {
+  if (code === 'g') return { engine: 'gpu' };
+  const kernels = (Object.keys(KERNEL_CODE) as CpuKernels[]).find((k) => KERNEL_CODE[k] === code) ?? 'ts'; // 'c' (version 1): the TypeScript ops
+  return { engine: 'cpu', kernels };
+}
 
 function diff(config: PpoConfig, base: PpoConfig, always: (keyof PpoConfig)[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -62,7 +73,7 @@ export function encodeReplay(spec: ReplaySpec): string {
   const changes = spec.changes.filter((c) => c.at < spec.iteration).map((c, i) => {
     const d = diff(c.config, prev, i === 0 ? ['seed'] : []);
     prev = c.config;
-    return [c.at, ENGINE_CODE[c.engine], d];
+    return [c.at, engineCode(c), d];
   });
   const json = strToU8(JSON.stringify([VERSION, spec.scenario, spec.preset, spec.iteration, changes]));
   const packed = deflateSync(json, { level: 9 });
@@ -72,12 +83,12 @@ export function encodeReplay(spec: ReplaySpec): string {
 
 const settingsObject = z.record(z.string(), z.union([z.number(), z.boolean(), z.string()]));
 const payloadSchema = z.tuple([
-  z.literal(VERSION),
+  z.union([z.literal(1), z.literal(VERSION)]),
   z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]]),
   z.enum(SHARED_PRESETS as unknown as [PresetName, ...PresetName[]]),
   z.number().int().min(1).max(MAX_ITERATIONS),
-  z.array(z.tuple([z.number().int().min(0).max(MAX_ITERATIONS), z.enum(['c', 'g']), settingsObject])).min(1).max(1000),
-]);
+  z.array(z.tuple([z.number().int().min(0).max(MAX_ITERATIONS), z.enum(['g', 'w', 'x', 't', 'c']), settingsObject])).min(1).max(1000),
+]).refine(([version, , , , changes]) => changes.every(([, e]) => (version === 1 ? e === 'c' || e === 'g' : e !== 'c')), { message: 'an engine this version of the code does not have', path: [4] });
 
 function unpack(code: string): unknown {
   if (code.length > MAX_CODE_LENGTH) throw new ReplayLinkError(`the code is ${code.length} characters long (at most ${MAX_CODE_LENGTH})`);
@@ -131,7 +142,7 @@ export function decodeReplay(code: string): ReplaySpec {
     const bad = scenarioProblem(scenario, config);
     if (bad) throw new ReplayLinkError(bad.message);
     prev = config;
-    return { at, engine: engine === 'g' ? 'gpu' : 'cpu', config };
+    return { at, config, ...engineFrom(engine) };
   });
   return { scenario, preset, iteration, changes };
 }

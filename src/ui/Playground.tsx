@@ -26,6 +26,7 @@ import { Narration } from './story/Narration';
 import { Story } from './story/Story';
 import { TimingLine } from './TimingLine';
 import { TopBar } from './TopBar';
+import { UpdateNotice } from './bridge/UpdateNotice';
 import { useKeyboard } from './useKeyboard';
 
 /** The playground: one PPO iteration phase by phase, the run over time, the knobs and the stages before PPO. */
@@ -40,6 +41,7 @@ export function Playground() {
       <TopBar />
       <EngineBanner />
       <NoticeList />
+      <UpdateNotice />
       <RunsMessages />
       <ProgressBar placement="page" />
       <ReplayBar />

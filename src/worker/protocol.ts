@@ -9,6 +9,7 @@ import type { PresetName } from '../engine/model/config';
 import type { FeedbackView, LearningView, RolloutView } from '../engine/rl/ppo-stats';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { PoolStats } from '../engine/gpu/buffer-pool';
+import type { CpuKernels } from '../engine/backends/cpu-backend';
 
 export type EngineKind = 'gpu' | 'cpu';
 
@@ -62,6 +63,8 @@ export interface OpenRequest {
   restore?: RunSnapshot;
   /** Steps of the quick SFT / reward-model training used when no checkpoint is shipped. */
   fallbackSteps: { sft: number; rm: number };
+  /** CPU engine: the kernels to run (a replay asks for those its run was recorded on); default: the engine's default. */
+  cpuKernels?: CpuKernels;
 }
 
 export interface OpenReply {
@@ -69,7 +72,7 @@ export interface OpenReply {
   /** The adapter summary (GPU) or 'CPU'. */
   engineLabel: string;
   /** CPU engine: which kernels run (WebAssembly SIMD or the TypeScript ops), on how many threads, and why not more ('' when all is well). */
-  cpuKernels?: { active: 'wasm' | 'wasm-exact' | 'ts'; threads: number; note: string };
+  cpuKernels?: { active: CpuKernels; threads: number; note: string };
   source: ModelSource;
   /** Why checkpoints were not used (when trained here). */
   sourceNote: string;

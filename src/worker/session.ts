@@ -1,4 +1,4 @@
-import { CpuBackend } from '../engine/backends/cpu-backend';
+import { CpuBackend, type CpuKernels } from '../engine/backends/cpu-backend';
 import { GpuBackend } from '../engine/backends/gpu-backend';
 import { getScenario } from '../engine/data/scenarios';
 import { acquireGpu, adapterSummary } from '../engine/gpu/device';
@@ -58,8 +58,8 @@ export class Session {
     return this.runtime ? { ...this.runtime.pool.stats } : null;
   }
 
-  private async backendFor(kind: EngineKind): Promise<{ be: AnyBackend; label: string }> {
-    if (kind === 'cpu') return { be: new CpuBackend() as AnyBackend, label: 'CPU' };
+  private async backendFor(kind: EngineKind, cpuKernels?: CpuKernels): Promise<{ be: AnyBackend; label: string }> {
+    if (kind === 'cpu') return { be: new CpuBackend({ kernels: cpuKernels }) as AnyBackend, label: 'CPU' };
     const p = await this.probe();
     if (!p.available || !this.runtime) throw new WebGpuUnavailableError(p.reason || 'no adapter');
     return { be: new GpuBackend(this.runtime) as AnyBackend, label: p.summary || 'GPU' };
@@ -75,7 +75,7 @@ export class Session {
     await this.onnx.detach(this.run?.trainer ?? null);
     this.run?.releaseTrainer();
     this.run = null;
-    const { be, label } = await this.backendFor(req.engine);
+    const { be, label } = await this.backendFor(req.engine, req.cpuKernels);
     const sc = getScenario(req.scenario);
     let stages: StageModels;
     if (req.restore) {

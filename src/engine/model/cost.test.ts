@@ -3,7 +3,8 @@ import { CpuBackend } from '../backends/cpu-backend';
 import { getScenario } from '../data/scenarios';
 import { createPpoRun, modelConfigFor } from '../pipeline/stages';
 import { makePpoConfig } from '../rl/ppo-config';
-import { countFlops, ppoIterationFlops } from './cost';
+import { ppoIterationFlops } from '../rl/iteration-cost';
+import { countFlops } from './cost';
 import { Gpt } from './gpt';
 
 // The analytic FLOP count of a PPO iteration (what the page's cost estimate scales by) equals what

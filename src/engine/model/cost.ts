@@ -1,13 +1,12 @@
 /**
- * What a PPO iteration costs in arithmetic: floating-point operations of the linear layers and the
- * attention (the rest — layernorm, GELU, softmax rows, AdamW — is O(N·C), under 2% here), counted
+ * What the engine's passes cost in arithmetic (an iteration's total: rl/iteration-cost.ts):
+ * floating-point operations of the linear layers and the attention (the rest — layernorm, GELU, softmax rows, AdamW — is O(N·C), under 2% here), counted
  * as a multiply and an add each. The page uses it to say, before a larger model is chosen on a
  * slow engine, what an iteration will take (time measured for the current model × the ratio), and
  * the benchmarks to report GFLOP/s. `countFlops` counts the same on a live engine; the test checks
  * the two agree on real iterations.
  */
 import type { Backend } from './backend';
-import { HELD_OUT_EXAMPLES } from '../rl/ptx';
 import type { Head, ModelConfig } from './config';
 
 /** Attention over S positions, forward: Σ_t (t+1)·hs per head for q·k and as much for att·v, ×2 flops. */
@@ -31,42 +30,9 @@ export function decodeFlops(c: ModelConfig, B: number, S: number, P: number): nu
   return f;
 }
 
-export interface IterationShape {
-  /** Answers per iteration (B), prompt length (P), longest answer (T). */
-  B: number;
-  P: number;
-  T: number;
-  epochs: number;
-  minibatches: number;
-  /** The scenario scores with a reward model (a fourth forward pass in the feedback phase). */
-  rewardModel: boolean;
-  /** SFT examples per PTX batch: the held-out SFT cross-entropy is measured in batches of this size every iteration. */
-  ptxBatchSize: number;
-  /** PPO-ptx on (ptxCoef > 0): every actor update also runs forward + backward over one SFT batch. */
-  ptx: boolean;
-}
-
-/**
- * FLOPs of one PPO iteration (src/engine/rl/ppo.ts): sampling by KV-cache decoding; feedback =
- * forward passes of actor, reference, critic (and reward model); learning = epochs × minibatches
- * of actor and critic forward + backward (a backward is twice its forward), plus the held-out SFT
- * cross-entropy the learning phase measures every iteration (src/engine/rl/ptx.ts: whole batches
- * covering HELD_OUT_EXAMPLES) and, with PPO-ptx on, one SFT batch's forward + backward per update.
- */
-export function ppoIterationFlops(c: ModelConfig, o: IterationShape): number {
-  const S = o.P + o.T, mb = o.B / o.minibatches;
-  const sample = decodeFlops(c, o.B, S, o.P);
-  const feedback = 2 * forwardFlops(c, 'lm', o.B, S) + forwardFlops(c, 'value', o.B, S) * (o.rewardModel ? 2 : 1);
-  const updates = o.epochs * o.minibatches;
-  const learn = updates * 3 * (forwardFlops(c, 'lm', mb, S) + forwardFlops(c, 'value', mb, S));
-  const heldOutSft = forwardFlops(c, 'lm', Math.ceil(HELD_OUT_EXAMPLES / o.ptxBatchSize) * o.ptxBatchSize, S);
-  const ptx = o.ptx ? updates * 3 * forwardFlops(c, 'lm', o.ptxBatchSize, S) : 0;
-  return sample + feedback + learn + heldOutSft + ptx;
-}
-
 /**
  * Counts the FLOPs an engine performs from now on, by wrapping its linear-layer and attention ops
- * (the same definition as above): for benchmarks and the check of ppoIterationFlops.
+ * (the same definition as above): for benchmarks and the check of ppoIterationFlops (rl/iteration-cost.ts).
  */
 export function countFlops<F, I>(be: Backend<F, I>): { readonly flops: number; reset(): void } {
   let flops = 0;

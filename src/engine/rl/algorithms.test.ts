@@ -44,6 +44,17 @@ describe('GRPO family', () => {
     expect(l.stats).not.toHaveProperty('loss/value_avg');
   });
 
+  it('side by side with PPO on one seed: GRPO\'s B/G prompts are the first B/G of PPO\'s B, every iteration', async () => {
+    const ppo = run({ seed: 4 }), grpo = run({ algo: 'grpo', num_generations: 4, seed: 4 });
+    for (let iteration = 0; iteration < 2; iteration++) {
+      const p = await ppo.sample(), g = await grpo.sample();
+      const prompt = (r: typeof p, b: number) => Array.from(r.tokens.subarray(b * r.S, b * r.S + r.P));
+      for (let k = 0; k < g.B / 4; k++) expect(prompt(g, 4 * k)).toEqual(prompt(p, k));
+      expect(prompt(p, 1)).not.toEqual(prompt(p, 0)); // PPO's rows are distinct prompts
+      await Promise.all([ppo, grpo].map(async (t) => { await t.feedback(); await t.learn(); }));
+    }
+  });
+
   it('no critic: its weights do not move; the reference never moves', async () => {
     const t = run({ algo: 'dr_grpo', num_generations: 4 });
     const critic = paramsOf(t.models.critic), ref = paramsOf(t.models.reference), actor = paramsOf(t.models.actor);

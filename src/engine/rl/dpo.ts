@@ -73,12 +73,14 @@ export class DpoData<F, I> {
     readonly N: number,
     readonly mbPairs: number,
     heldOutRng: Rng,
+    /** Held-out pairs measured every iteration (eval_ statistics). */
+    heldOutPairs = DPO_HELD_OUT_PAIRS,
   ) {
     const T = scenario.maxResponseLength;
     this.S = scenario.promptLength + T;
     const f = (n: number, label: string) => this.keep(be.floats(n, `dpo.${label}`));
     const i = (n: number, label: string) => this.keep(be.ints(n, `dpo.${label}`));
-    const rows = 2 * Math.max(N, DPO_HELD_OUT_PAIRS), mbRows = 2 * mbPairs;
+    const rows = 2 * Math.max(N, heldOutPairs), mbRows = 2 * mbPairs;
     this.seq = i(rows * this.S, 'seq');
     this.mask = f(rows * T, 'mask');
     this.refLogps = f(rows, 'refLogps');
@@ -98,7 +100,7 @@ export class DpoData<F, I> {
     this.mbDtoken = f(mbRows * T, 'mbDtoken');
     this.mbZeros = f(mbRows * T, 'mbZeros');
     this.stats = f(DPO_STATS.length, 'stats');
-    this.heldOut = scenario.preferencePairs(heldOutRng, DPO_HELD_OUT_PAIRS);
+    this.heldOut = scenario.preferencePairs(heldOutRng, heldOutPairs);
   }
 
   private keep<T extends F | I>(t: T): T {

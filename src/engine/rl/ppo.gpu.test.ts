@@ -57,4 +57,28 @@ describe.skipIf(!rt)('PPO on the GPU engine = PPO on the CPU engine', () => {
     expect(held[2]).toEqual(held[0]);
     expect(held[1]).toEqual(held[0]);
   });
+
+  // issue #15: "cut dispatches per iteration at least 2×". The unfused engine took 2338 dispatches
+  // for one iteration of the default scenario's shape (tiny: L = 2; T = 12 answer tokens, 4 epochs ×
+  // 2 minibatches; commit 4313381 measured 2338 → 1124 with bench/ppo-iteration.bench.ts). The count
+  // depends on that shape, not on B (B only changes workgroup counts), so B = 2 keeps SwiftShader fast.
+  // The second iteration is counted: the first also zero-fills the activations it allocates.
+  it('one iteration of the default scenario (tiny, T = 12, 4 × 2 minibatches) takes at most half the unfused 2338 dispatches, 3 submissions, 3 read-backs', async () => {
+    const tiny = modelConfigFor(scenario, 'tiny');
+    const lm = new Gpt(new CpuBackend(), tiny, 'lm'), rm = new Gpt(new CpuBackend(), tiny, 'reward');
+    lm.init(1);
+    rm.init(2);
+    const ppoConfig = makePpoConfig({ maxResponseLength: scenario.maxResponseLength, batchSize: 2 });
+    expect([ppoConfig.epochs, ppoConfig.minibatches, ppoConfig.maxResponseLength]).toEqual([4, 2, 12]);
+    const gpu = createPpoRun(new GpuBackend(rt!), scenario, tiny, lm.params.slice(), rm.params.slice(), ppoConfig); // copies: a view of the shared wasm memory cannot be uploaded
+    await gpu.step();
+    const before = { ...rt!.stats };
+    await gpu.step();
+    const used = { dispatches: rt!.stats.dispatches - before.dispatches, submits: rt!.stats.submits - before.submits, readbacks: rt!.stats.readbacks - before.readbacks };
+    console.log(`tiny PPO iteration on the GPU engine: ${used.dispatches} dispatches, ${used.submits} submissions, ${used.readbacks} read-backs`);
+    expect(used.dispatches).toBeLessThanOrEqual(2338 / 2);
+    expect(used.submits).toBe(3);
+    expect(used.readbacks).toBe(3);
+    gpu.release();
+  });
 });

@@ -21,11 +21,12 @@ export const HELD_OUT_EXAMPLES = 64;
  */
 export class PtxTerm<F, I> {
   private readonly sft: SftTrainer<F, I>;
+  /** The held-out set in one batch (its per-token losses are read back as they are). */
+  private readonly heldOutSft: SftTrainer<F, I>;
   private readonly be: Backend<F, I>;
-  /** (updates, B·S) per-token PTX losses of every update; (chunks, B·S) of the held-out set. */
+  /** (updates, B·S) per-token PTX losses of every update. */
   private readonly updateLosses: F;
-  private readonly heldOutLosses: F;
-  private readonly heldOut: PackedBatch[];
+  private readonly heldOut: PackedBatch;
   private readonly counts: number[] = [];
 
   constructor(
@@ -39,15 +40,18 @@ export class PtxTerm<F, I> {
     this.be = actor.backend;
     const P = scenario.promptLength, T = scenario.maxResponseLength;
     this.sft = new SftTrainer(actor, B, P + T);
-    const chunks = Math.ceil(HELD_OUT_EXAMPLES / B);
-    this.heldOut = Array.from({ length: chunks }, () => this.pack(heldOutRng));
-    const N = B * (P + T);
-    this.updateLosses = this.be.floats(updates * N, 'ptx.updateLosses');
-    this.heldOutLosses = this.be.floats(chunks * N, 'ptx.heldOutLosses');
+    // Whole PTX-sized draws (the examples do not depend on how they are batched: one draw of n is n
+    // draws of one), measured in one forward pass instead of one per chunk — a pass costs ~19 GPU
+    // dispatches whatever its batch, and issue #15 asks a PPO iteration for at most half the unfused
+    // engine's dispatches. Each row's losses are the same bits either way.
+    const heldOutB = Math.ceil(HELD_OUT_EXAMPLES / B) * B;
+    this.heldOut = this.pack(heldOutRng, heldOutB);
+    this.heldOutSft = new SftTrainer(actor, heldOutB, P + T);
+    this.updateLosses = this.be.floats(updates * B * (P + T), 'ptx.updateLosses');
   }
 
-  private pack(rng: Rng): PackedBatch {
-    const ex = this.scenario.sftExamples(rng, this.B);
+  private pack(rng: Rng, n = this.B): PackedBatch {
+    const ex = this.scenario.sftExamples(rng, n);
     return packSequences(ex.map((e) => e.prompt), ex.map((e) => e.response), this.scenario.promptLength, this.scenario.maxResponseLength);
   }
 
@@ -57,10 +61,7 @@ export class PtxTerm<F, I> {
 
   /** Records the held-out forward passes (no gradients); call while the actor is the rollout policy. */
   recordHeldOut(): void {
-    this.heldOut.forEach((batch, k) => {
-      this.sft.recordEvaluation(batch);
-      this.be.copy(this.sft.lossesTensor, this.be.view(this.heldOutLosses, k * this.N, this.N));
-    });
+    this.heldOutSft.recordEvaluation(this.heldOut);
   }
 
   /** Records coef · CE(actor, next SFT minibatch from `rng`) into the actor's gradients for update u. */
@@ -73,13 +74,12 @@ export class PtxTerm<F, I> {
 
   /** The tensors to read back with the learning phase: [update losses, held-out losses]. */
   get readbacks(): [F, F] {
-    return [this.updateLosses, this.heldOutLosses];
+    return [this.updateLosses, this.heldOutSft.lossesTensor];
   }
 
   /** Mean held-out cross-entropy (nats per answer token) from the read-back held-out losses. */
   heldOutCe(losses: Float32Array): number {
-    const count = this.heldOut.reduce((a, b) => a + SftTrainer.count(b), 0);
-    return SftTrainer.mean(losses, count);
+    return SftTrainer.mean(losses, SftTrainer.count(this.heldOut));
   }
 
   /** The mean PTX cross-entropy of update u (NaN when that update had no PTX term). */
@@ -95,7 +95,7 @@ export class PtxTerm<F, I> {
 
   release(): void {
     this.sft.release();
+    this.heldOutSft.release();
     this.be.release(this.updateLosses);
-    this.be.release(this.heldOutLosses);
   }
 }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, StorageFullError } from './db';
 import { RunLibrary } from './library';
 import { CHUNK_ROWS } from './record';
@@ -23,6 +23,22 @@ async function poke(factory: IDBFactory, store: string, value: unknown): Promise
     tx.onerror = () => rej(tx.error);
   });
   db.close();
+}
+
+/** The chunks store's records, as stored. */
+async function rawChunks(factory: IDBFactory): Promise<{ rows: number; data: unknown }[]> {
+  const db = await new Promise<IDBDatabase>((res, rej) => {
+    const r = factory.open(DB_NAME);
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
+  const all = await new Promise<{ rows: number; data: unknown }[]>((res, rej) => {
+    const req = db.transaction('chunks').objectStore('chunks').getAll();
+    req.onsuccess = () => res(req.result as { rows: number; data: unknown }[]);
+    req.onerror = () => rej(req.error);
+  });
+  db.close();
+  return all;
 }
 
 describe('run library (IndexedDB)', () => {
@@ -123,19 +139,39 @@ describe('run library (IndexedDB)', () => {
     await expect(lib.load('bad')).rejects.toThrow(/no run/);
   });
 
-  it('opens a 100,000-iteration history in well under 2 s (chunked columns, not 100,000 objects)', async () => {
-    const lib = fresh();
+  // The issue's "opens in under 2 s" is a wall-clock claim about the page: e2e/runs-long-history.spec.ts
+  // checks it against a one-iteration reload side by side. Here the work is pinned instead, which
+  // does not depend on the machine's load: the 100,000 rows are 391 stored chunks, read by ONE
+  // request, each one Float64Array (structured clone copies it in one piece).
+  it('opens a 100,000-iteration history from 391 column chunks read by one request (not 100,000 objects)', async () => {
+    const factory = new IDBFactory();
+    const lib = new RunLibrary(factory);
     const n = 100_000;
     const keys = Array.from({ length: 24 }, (_, k) => (k === 0 ? 'iteration' : `stat/${k}`));
     const history = Array.from({ length: n }, (_, i) => Object.fromEntries(keys.map((k, j) => [k, j === 0 ? i : i * 1e-3 + j])));
     await lib.save({ meta: testMeta('big', n, { statKeys: keys }), history, fromRow: 0 });
+    const requests: string[] = [];
+    for (const method of ['get', 'getAll', 'openCursor'] as const) {
+      const real = IDBObjectStore.prototype[method] as (...a: unknown[]) => IDBRequest;
+      vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (this: IDBObjectStore, ...a: unknown[]) {
+        requests.push(`${this.name}.${method}`);
+        return real.apply(this, a);
+      });
+    }
     const t0 = performance.now();
     const run = await lib.load('big');
     const ms = performance.now() - t0;
+    vi.restoreAllMocks();
+    expect(requests.filter((r) => r.startsWith('chunks.'))).toEqual(['chunks.getAll']);
+    expect(requests).toHaveLength(3); // the record, the chunks, the sample answers
+    const stored = await rawChunks(factory);
+    expect(stored).toHaveLength(391); // ⌈100,000 / 256⌉
+    expect(stored.every((c) => c.data instanceof Float64Array && c.data.length === c.rows * keys.length)).toBe(true);
     expect(run.history).toHaveLength(n);
     expect(run.history[n - 1]).toEqual(history[n - 1]);
+    expect(run.history[CHUNK_ROWS]).toEqual(history[CHUNK_ROWS]);
     expect(run.meta.bytes.history).toBe(n * 24 * 8);
-    expect(ms, `opened in ${ms.toFixed(0)} ms`).toBeLessThan(2000);
+    console.info(`100,000-iteration history opened in ${ms.toFixed(0)} ms (Node, fake-indexeddb; not asserted: depends on the load)`);
   });
 
   it('refuses weights that do not match the record', async () => {

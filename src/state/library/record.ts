@@ -1,5 +1,6 @@
 import type { PresetName } from '../../engine/model/config';
 import type { PpoConfig } from '../../engine/rl/ppo-config';
+import type { CpuKernels } from '../../engine/backends/cpu-backend';
 import type { EngineKind, RunSnapshot, StageCurves } from '../../worker/protocol';
 
 /**
@@ -18,7 +19,23 @@ export interface RunChange {
   at: number;
   config: PpoConfig;
   engine: EngineKind;
+  /**
+   * CPU engine: the kernels that ran. They round differently (float32 WebAssembly vs float64
+   * TypeScript), so a replay that is to be exact pins them. Absent: recorded on the GPU engine, or
+   * before the record kept them (then the TypeScript ops were the only CPU kernels).
+   */
+  kernels?: CpuKernels;
 }
+
+/** The engine (and CPU kernels) a change ran on, as a session reports it. */
+export function engineOf(session: { engine: EngineKind; cpuKernels?: { active: CpuKernels } } | null | undefined): Pick<RunChange, 'engine' | 'kernels'> {
+  const engine = session?.engine ?? 'cpu';
+  const kernels = engine === 'cpu' ? session?.cpuKernels?.active : undefined;
+  return kernels ? { engine, kernels } : { engine };
+}
+
+export const sameEngine = (a: Pick<RunChange, 'engine' | 'kernels'>, b: Pick<RunChange, 'engine' | 'kernels'>): boolean =>
+  a.engine === b.engine && (a.engine === 'gpu' || (a.kernels ?? 'ts') === (b.kernels ?? 'ts'));
 
 /** Why a run cannot be replayed from its settings (its models changed in ways a link does not carry). */
 export type NotReplayableReason = 'reward-retrained' | 'onnx-reward' | 'stages-trained-here';

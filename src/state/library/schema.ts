@@ -74,7 +74,7 @@ export const snapshotSchema = z.object({
 }).refine((s) => s.sft.length === s.actor.params.length, 'the reference and the actor differ in size')
   .refine((s) => s.reward === null || s.reward.length === s.critic.params.length, 'the reward model and the critic differ in size');
 
-const changeSchema = z.object({ at: iterationCount, config: configSchema, engine: z.enum(['cpu', 'gpu']) });
+const changeSchema = z.object({ at: iterationCount, config: configSchema, engine: z.enum(['cpu', 'gpu']), kernels: z.enum(['wasm', 'wasm-exact', 'ts']).optional() });
 
 export const metaSchema = z.object({
   version: z.literal(RUN_RECORD_VERSION),

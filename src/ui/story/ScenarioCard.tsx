@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../../state/run-store';
 
-const PARTS = ['writes', 'reward', 'gold', 'shows'] as const;
+/** The card's four questions, in the order it answers them. */
+export const SCENARIO_CARD_PARTS = ['writes', 'reward', 'gold', 'shows'] as const;
 
 /**
  * What the current scenario is: what the models write, what the reward is, what the hidden gold
@@ -14,7 +15,7 @@ export function ScenarioCard() {
     <details className="scenario-card" data-testid="scenario-card" data-scenario={id}>
       <summary>{t('story.scenarioCard', { title: t(`scenario.${id}.title`) })}</summary>
       <dl>
-        {PARTS.map((p) => (
+        {SCENARIO_CARD_PARTS.map((p) => (
           <div key={p}>
             <dt>{t(`scenarioCard.${p}`)}</dt>
             <dd data-testid={`scenario-card-${p}`}>{t(`scenarioCard.${id}.${p}`)}</dd>

@@ -82,6 +82,17 @@ describe('narration after learning', () => {
     expect(none['learn.varExpWorse']).toEqual({ v: '−0.20', before: '0.30' });
     expect(byKey(narrateLearning(rollout, learning(adv.map(() => 0), adv, 0.5), vocab, config, null))['learn.varExp']).toEqual({ v: '0.50' });
   });
+
+  it('says plainly that a negative explained variance is worse than guessing the returns’ mean', () => {
+    const first = byKey(narrateLearning(rollout, learning(adv.map(() => 0), adv, -1.09), vocab, config, null));
+    expect(first['learn.varExpNegative']).toEqual({ v: '−1.09' });
+    expect(first['learn.varExp']).toBeUndefined();
+    const later = byKey(narrateLearning(rollout, learning(adv.map(() => 0), adv, -0.5), vocab, config, { 'val/var_explained': -1.09 }));
+    expect(later['learn.varExpBetter']).toEqual({ v: '−0.50', before: '−1.09' });
+    expect(later['learn.varExpBelowMean']).toEqual({});
+    const positive = byKey(narrateLearning(rollout, learning(adv.map(() => 0), adv, 0.2), vocab, config, { 'val/var_explained': -0.5 }));
+    expect(positive['learn.varExpBelowMean']).toBeUndefined();
+  });
 });
 
 describe('narration after SFT / reward-model training', () => {
@@ -112,6 +123,8 @@ describe('narration texts', () => {
       ...narrateLearning(rollout, learning(klByToken.map(() => 1), klByToken, 0.2), vocab, config, { 'val/var_explained': 0.1 }),
       ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, 0.0), vocab, config, { 'val/var_explained': 0.1 }),
       ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, 0.0), vocab, config, null),
+      ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, -1.09), vocab, config, null),
+      ...narrateLearning(rollout, learning(klByToken.map(() => 0), klByToken, -0.5), vocab, config, { 'val/var_explained': -1.09 }),
       ...narrateStages({ sftLosses: [1], rmLosses: [1], rmAccuracies: [1], heldOutAccuracy: 1 }),
       ...narrateRetrain({ pairs: 6, heldOutBefore: 0.85, heldOutAccuracy: 0.5, curves: { sftLosses: [], rmLosses: [1], rmAccuracies: [1], heldOutAccuracy: 0.5 } }),
     ];
@@ -122,6 +135,10 @@ describe('narration texts', () => {
         expect(text, `${lng}: narrate.${s.key} leaves a variable out`).not.toMatch(/\{\{/);
         for (const v of Object.keys(s.vars)) expect(t.getResource(lng, 'translation', `narrate.${s.key}`), `${lng}: ${s.key} uses {{${v}}}`).toContain(`{{${v}}}`);
       }
+      // A negative explained variance is never read out as a share of the variance explained.
+      const negative = t.t('narrate.learn.varExpNegative', { lng, v: '−1.09' });
+      expect(negative).toContain('−1.09');
+      expect(negative).not.toMatch(/explained −1\.09 of|解释了回报方差的 −1\.09/);
     }
   });
 });

@@ -96,8 +96,13 @@ export function narrateLearning(r: RolloutView, l: LearningView, vocab: readonly
   out.push(say('learn.push', { b: pb, t: pt, token: vocab[r.tokens[pb * r.S + r.P + pt]] ?? '?', adv: fmt(l.advantagesWhite[push], 2) }));
   const ve = l.stats['val/var_explained'];
   const before = previous?.['val/var_explained'];
-  if (before === undefined) out.push(say('learn.varExp', { v: fmt(ve, 2) }));
-  else out.push(say(ve > before ? 'learn.varExpBetter' : 'learn.varExpWorse', { v: fmt(ve, 2), before: fmt(before, 2) }));
+  // Explained variance is 1 − Var(returns − values) / Var(returns): below 0 it is not a "share
+  // explained" but a critic whose values are further from the returns than their plain mean.
+  if (before === undefined) out.push(say(ve < 0 ? 'learn.varExpNegative' : 'learn.varExp', { v: fmt(ve, 2) }));
+  else {
+    out.push(say(ve > before ? 'learn.varExpBetter' : 'learn.varExpWorse', { v: fmt(ve, 2), before: fmt(before, 2) }));
+    if (ve < 0) out.push(say('learn.varExpBelowMean'));
+  }
   return out;
 }
 
