@@ -18,7 +18,7 @@ vi.mock('./client', () => ({ engine: () => fake }));
 vi.mock('./persistence', () => ({ boundarySaved: async () => {}, settingsApplied: () => {} }));
 vi.mock('./engine-actions', () => ({ urlSynced: () => {} }));
 
-const { phaseStepped, runToggled, speedChosen } = await import('./run-actions');
+const { phaseStepped, runToggled, speedChosen, topkRequested } = await import('./run-actions');
 
 type Tagged = { tag: number } | null;
 const tag = (v: unknown) => (v as Tagged)?.tag ?? null;
@@ -48,6 +48,7 @@ async function runFor(iterations: number): Promise<void> {
 const initial = useRunStore.getState();
 beforeEach(() => {
   sampled = 0;
+  fake.call.mockClear();
   useRunStore.setState({ ...initial, status: 'ready', session: {} as OpenReply }, true);
 });
 afterEach(() => useRunStore.setState(initial, true));
@@ -74,6 +75,21 @@ describe('the run loop on "fast" draws whole iterations (issue #13: main-thread 
     expect(last.phase).toBe(s.phase);
     expect(last.rollout).toBe(s.iteration + 1);
     expect(last.learning).toBe(s.phase === 'learned' ? s.iteration : null);
+  });
+
+  it('no next-token bars asked for while the panels show the previous iteration (the engine holds the next rollout)', async () => {
+    speedChosen('fast');
+    let asked = 0;
+    const stop = useRunStore.subscribe((s, prev) => {
+      if (s.phase === 'sampled' && prev.phase !== 'sampled' && s.running) {
+        asked++;
+        void topkRequested(0, 0);
+      }
+    });
+    await runFor(2);
+    stop();
+    expect(asked).toBe(2);
+    expect(fake.call.mock.calls.filter(([name]) => name === 'topk')).toEqual([]);
   });
 
   it('stepping (or running on a slower speed) shows each phase when it is done', async () => {

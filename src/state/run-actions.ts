@@ -171,7 +171,8 @@ export function configChanged(change: Partial<Record<keyof PpoConfig, unknown>>)
 /** The actor's next-token probabilities at (b, t) of the current rollout. */
 export async function topkRequested(b: number, t: number): Promise<void> {
   useViewStore.setState({ focused: { b, t } });
-  if (!get().rollout) return;
+  // Held views: the panels show the previous iteration while the engine has sampled the next one.
+  if (!get().rollout || held) return;
   try {
     const topk = await engine().call('topk', { b, t, k: 8 });
     const f = useViewStore.getState().focused;
