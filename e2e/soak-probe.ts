@@ -1,4 +1,4 @@
-import type { CDPSession, Page } from '@playwright/test';
+import { expect, type CDPSession, type Page } from '@playwright/test';
 
 /**
  * What the soak measures in the page (e2e/soak.spec.ts, `npm run soak`), while the playground runs
@@ -26,6 +26,7 @@ export async function installSoakProbe(page: Page): Promise<void> {
     // Click to paint: from the input event's own timestamp (when the click happened) to just after
     // the next frame was drawn (a task queued from requestAnimationFrame runs after that paint).
     document.addEventListener('click', (e) => {
+      if (!(e.target as Element | null)?.closest?.('[data-testid="sample-token"]')) return; // the student's clicks, not the soak's pauses
       const t0 = e.timeStamp;
       requestAnimationFrame(() => {
         const ch = new MessageChannel();
@@ -49,6 +50,11 @@ export async function installSoakProbe(page: Page): Promise<void> {
 export interface HeapReader {
   /** Used JS heap (bytes) after a forced GC: the page's and the engine worker's. */
   read(): Promise<{ page: number; worker: number | null }>;
+  /**
+   * The same once it has settled: two readings 0.5 s apart within 50 KB (right after a step, the
+   * panels' animations still allocate: consecutive readings differed by up to 2.7 MB, then agreed to the byte).
+   */
+  settled(): Promise<{ page: number; worker: number | null }>;
 }
 
 /** CDP sessions on the page and on its engine worker (attached through the page's session). */
@@ -75,16 +81,28 @@ export async function heapReader(page: Page): Promise<HeapReader> {
     void cdp.send('Target.sendMessageToTarget', { sessionId: workerSession!, message: JSON.stringify({ id, method, params }) });
   });
   await cdp.send('HeapProfiler.enable');
+  const read = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const p = await cdp.send('Runtime.getHeapUsage');
+    let worker: number | null = null;
+    if (workerSession) {
+      await inWorker('HeapProfiler.collectGarbage');
+      worker = ((await inWorker('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    }
+    return { page: p.usedSize, worker };
+  };
   return {
-    async read() {
-      await cdp.send('HeapProfiler.collectGarbage');
-      const p = await cdp.send('Runtime.getHeapUsage');
-      let worker: number | null = null;
-      if (workerSession) {
-        await inWorker('HeapProfiler.collectGarbage');
-        worker = ((await inWorker('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    read,
+    async settled() {
+      const total = (h: { page: number; worker: number | null }) => h.page + (h.worker ?? 0);
+      let prev = await read();
+      for (let k = 0; k < 20; k++) {
+        await new Promise((r) => setTimeout(r, 500));
+        const h = await read();
+        if (Math.abs(total(h) - total(prev)) <= 50_000) return h;
+        prev = h;
       }
-      return { page: p.usedSize, worker };
+      throw new Error('the heap did not settle within 10 s while the run was paused');
     },
   };
 }
@@ -129,14 +147,22 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
   for (;;) {
     const i = await at();
     if (i >= next) {
-      // Pause while the heap is read: a forced GC in the middle of a window would count as its time.
       const now = Date.now();
       const s = await page.evaluate(() => ({ clicks: window.__soak.clicks.splice(0), longTaskMs: window.__soak.longTaskMs, stamps: window.__soak.iterations.slice() }));
       const stamps = s.stamps.slice(last.stamps);
       const gaps = stamps.slice(1).map((t, k) => t - stamps[k]);
-      const h = await heap.read();
+      // The heap is read paused at an iteration boundary: objects of a phase in flight are not a trend
+      // (read while running, it wandered by ±1 MB), and the forced GC's pause is no window's time.
+      const idle = () => expect(page.getByTestId('busy')).toHaveAttribute('data-state', 'idle', { timeout: 240_000 });
+      await page.getByTestId('btn-run').click();
+      await idle();
+      if ((await page.getByTestId('btn-step-phase').getAttribute('data-next')) !== 'sample') {
+        await page.getByTestId('btn-step-iteration').click(); // to the iteration's end: every reading at the same point
+        await idle();
+      }
+      const h = await heap.settled();
       const w: SoakWindow = {
-        i,
+        i: await at(),
         itPerS: +(stamps.length > 1 ? (stamps.length - 1) / ((stamps[stamps.length - 1] - stamps[0]) / 1000) : NaN).toFixed(3),
         medianIterationMs: +median(gaps).toFixed(1),
         pageMB: +(h.page / 1e6).toFixed(3),
@@ -148,6 +174,7 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
       };
       windows.push(w);
       o.log?.(w);
+      await page.getByTestId('btn-run').click();
       // The next window starts after the heap was read (the GC's pause is no window's).
       last = { t: Date.now(), longTaskMs: await page.evaluate(() => window.__soak.longTaskMs), stamps: await page.evaluate(() => window.__soak.iterations.length) };
       next += o.every;
