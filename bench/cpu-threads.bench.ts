@@ -8,6 +8,7 @@
 // Run: npm run bench -- cpu-threads      Env: BENCH_REPS (default 7)
 import { loadavg } from 'node:os';
 import { CpuBackend } from '../src/engine/backends/cpu-backend';
+import { WasmThreadPool } from '../src/engine/wasm/pool';
 import { getScenario } from '../src/engine/data/scenarios';
 import { DEFAULT_ADAMW, Gpt } from '../src/engine/model/gpt';
 import { createPpoRun, modelConfigFor } from '../src/engine/pipeline/stages';
@@ -45,7 +46,7 @@ async function race(steps: (() => Promise<unknown>)[]): Promise<number[][]> {
 
 function report(what: string, t: number[][]): void {
   t.forEach((x, i) => log(`${what}, ${i + 1} thread${i ? 's' : ''}: ${fmtMs(median(x))} (min ${fmtMs(Math.min(...x))}, max ${fmtMs(Math.max(...x))}; median of ${x.length})`));
-  log(`${what}: ratio 1 thread / 2 threads = ${(median(t[0]) / median(t[1])).toFixed(2)}× (goal ≥ 1.6×); load average ${load()}`);
+  log(`${what}: ratio 1 thread / 2 threads = ${(median(t[0]) / median(t[1])).toFixed(2)}× (goal ≥ 1.6×); load average ${load()}; shares the caller took from unstarted helpers so far: ${WasmThreadPool.get(2).pool?.sharesTaken}`);
 }
 
 log(`load average before: ${load()}`);

@@ -23,7 +23,9 @@ export function coursePage(embedQuery: string): string {
 </body></html>`;
 }
 
-export async function startStaticHost(dist: string, embedQuery: string): Promise<{ url: string; server: Server }> {
+/** `newVersion()`: from then on sw.js differs by a comment, as after a deploy (the browser then installs it as an update). */
+export async function startStaticHost(dist: string, embedQuery: string): Promise<{ url: string; server: Server; newVersion: () => void }> {
+  let version = 0;
   const server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -38,7 +40,8 @@ export async function startStaticHost(dist: string, embedQuery: string): Promise
       const rel = normalize(path.slice(SUB_PATH.length) || 'index.html');
       if (rel.startsWith('..')) return void res.writeHead(403).end();
       try {
-        const body = await readFile(join(dist, rel.endsWith('/') ? `${rel}index.html` : rel));
+        let body: Buffer | string = await readFile(join(dist, rel.endsWith('/') ? `${rel}index.html` : rel));
+        if (rel === 'sw.js' && version > 0) body = `${body.toString('utf8')}\n// deployed version ${version}\n`;
         res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', ...APP_HEADERS }).end(body);
       } catch {
         res.writeHead(404, APP_HEADERS).end();
@@ -46,5 +49,5 @@ export async function startStaticHost(dist: string, embedQuery: string): Promise
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, newVersion: () => void version++ };
 }

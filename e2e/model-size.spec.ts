@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoSeriousViolations } from './a11y';
 import { ENGINE_TIMEOUT, openPlayground, pageErrors, stepIteration, waitIdle } from './helpers';
 
 // The CPU engine in the page runs the WebAssembly SIMD kernels (on helper threads: the preview
@@ -17,16 +18,22 @@ test.describe('model size on the CPU engine', () => {
 
     const select = page.getByTestId('preset-select');
     await expect(select).toHaveValue('tiny');
-    // Before any iteration: the arithmetic ratio only.
-    await select.selectOption('small');
+    // Before any iteration: the arithmetic ratio only. Keyboard only: the arrow chooses small, the
+    // question takes the focus (on "keep"), axe finds nothing serious in it, Escape keeps tiny and
+    // gives the focus back to the select.
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
     const confirm = page.getByTestId('preset-confirm');
     await expect(confirm).toBeVisible();
+    await expect(page.getByTestId('preset-confirm-no')).toBeFocused();
     await expect(confirm).toHaveAttribute('data-seconds', '');
     const ratio = Number(await confirm.getAttribute('data-ratio'));
     expect(ratio).toBeGreaterThan(10);
-    await page.getByTestId('preset-confirm-no').click();
+    await expectNoSeriousViolations(page, 'preset-confirm', ['[data-testid=preset-confirm]']);
+    await page.keyboard.press('Escape');
     await expect(confirm).toHaveCount(0);
     await expect(select).toHaveValue('tiny');
+    await expect(select).toBeFocused();
 
     // After one tiny iteration: a time, scaled from it.
     await stepIteration(page);

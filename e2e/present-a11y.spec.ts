@@ -94,13 +94,13 @@ test.describe('accessibility and the keyboard', () => {
       await page.goto(`/${baseQuery('cpu')}`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await expect(page.getByTestId('explain-sample')).toHaveText(text);
+      if (locale === 'zh-CN') {
+        // The link wins over the browser (and over the page's own earlier visit in 中文).
+        await page.goto(`/${baseQuery('cpu', '&lang=en')}`);
+        await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+        await expect(page.getByTestId('explain-sample')).toHaveText('Sampling');
+      }
       await context.close();
     }
-    // The link wins over the browser.
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`/${baseQuery('cpu', '&lang=en')}`);
-    await expect(page.getByTestId('explain-sample')).toHaveText('Sampling');
-    await context.close();
   });
 });

@@ -66,6 +66,7 @@ test.describe('layout', () => {
     expect(plot.height).toBeGreaterThanOrEqual(300);
     await checkTicks(page.getByTestId('chart-dash-scores'));
     await page.screenshot({ path: testInfo.outputPath('projector-1280x720.png') });
+    await expectNoSeriousViolations(page, 'projector-en', ['[data-testid=dashboard]']); // 中文: present-a11y.spec.ts
     // The charts further down follow the font too.
     await checkTicks(page.getByTestId('chart-kl'));
     await context.close();

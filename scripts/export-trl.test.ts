@@ -51,4 +51,14 @@ describe('npm run export-trl (issue #16)', () => {
     expect(() => trlInputFromFile('{')).toThrow(/not JSON/);
     expect(() => trlInputFromFile('{"format":"rlhf-playground-stats","scenario":"zzz","config":{},"history":[]}')).toThrow(/unknown scenario "zzz"/);
   });
+
+  it('npm run train -- --export-trl <dir> writes the headless run as a TRL folder with its statistics', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-trl-'));
+    const r = spawnSync('node', ['scripts/run-ts.mjs', 'scripts/train.ts', '--scenario', 'arithmetic', '--preset', 'micro', '--iters', '1', '--algo', 'grpo', '--set', 'batchSize=16', '--set', 'num_generations=4', '--export-trl', join(dir, 'trl')], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+    expect(r.stderr).toMatch(/wrote 8 files into/);
+    expect(r.status).toBe(0);
+    const script = readFileSync(join(dir, 'trl', 'train.py'), 'utf8');
+    expect(script).toContain('num_generations=4,');
+    expect(script).toMatch(/PLAYGROUND = \{"iterations":1,.*"objective\/accuracy":/);
+  });
 });

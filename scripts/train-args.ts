@@ -20,6 +20,8 @@ export interface TrainArgs {
   config: PpoConfig;
   /** Where the four models are written as ONNX after the run (not created here). */
   exportDir: string | undefined;
+  /** Where the run is written as a TRL folder after the run (docs/trl-export.md; not created here). */
+  trlDir: string | undefined;
 }
 
 /** --name's whole number in [lo, hi]. */
@@ -63,6 +65,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
         set: { type: 'string', multiple: true, default: [] },
         algo: { type: 'string', default: 'ppo' },
         'export-onnx': { type: 'string' },
+        'export-trl': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -88,5 +91,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   }
   const exportDir = a['export-onnx'];
   if (exportDir === '') throw new UsageError('--export-onnx expects a directory');
-  return { scenario, iters, backend, preset: a.preset as PresetName, models: a.models, config, exportDir };
+  const trlDir = a['export-trl'];
+  if (trlDir === '') throw new UsageError('--export-trl expects a directory');
+  return { scenario, iters, backend, preset: a.preset as PresetName, models: a.models, config, exportDir, trlDir };
 }

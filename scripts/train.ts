@@ -1,7 +1,8 @@
 // `npm run train -- --scenario <name> --iters N --seed S --backend cpu|gpu [--preset tiny] [--set key=value ...] [--export-onnx <dir>]`
 // Runs PPO headless from the shipped checkpoints (public/models/<scenario>/<preset>/) and prints
 // one JSON line of statistics per iteration; --export-onnx then writes the four models (actor,
-// critic, reward model, reference) as ONNX files into <dir>, named like the playground's downloads.
+// critic, reward model, reference) as ONNX files into <dir>, named like the playground's downloads;
+// --export-trl <dir> writes the run as a folder to continue it in TRL (docs/trl-export.md).
 // Bad arguments exit 2 with a clear message; a run that fails (e.g. diverges) exits 1 (scripts/cli.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { ModelConfig } from '../src/engine/model/config';
 import { exportRunModel } from '../src/worker/onnx-models';
 import type { OnnxModelRole } from '../src/worker/protocol';
 import { EXIT_FAILED, failer, makeDirs, type Fail } from './cli';
+import { writeTrlFolder } from './export-trl-files';
 import { parseTrainArgs, UsageError } from './train-args';
 
 const fail: Fail = failer('train');
@@ -37,7 +39,7 @@ async function main() {
       fail(`--export-onnx: cannot create ${exportDir}: ${(e as Error).message}`);
     }
   }
-  const out = { preset: a.preset, exportDir };
+  const out = { preset: a.preset, exportDir, trlDir: a.trlDir };
   const dir = join(a.models, scenario.id, a.preset);
   const read = (name: string, head: 'lm' | 'reward') => {
     let bytes: Uint8Array;
@@ -71,9 +73,10 @@ async function main() {
 
 async function runPpo<F, I>(
   be: Backend<F, I>, scenario: Scenario, model: ModelConfig, sft: Float32Array, reward: Float32Array | null, config: PpoConfig, iters: number,
-  out: { preset: PresetName; exportDir: string | undefined },
+  out: { preset: PresetName; exportDir: string | undefined; trlDir: string | undefined },
 ) {
   const run = createPpoRun(be, scenario, model, sft, reward, config);
+  const history: Record<string, number>[] = [];
   for (let i = 0; i < iters; i++) {
     const t0 = performance.now();
     const { rollout: r, learning } = await run.step();
@@ -84,6 +87,7 @@ async function runPpo<F, I>(
       return `${prompt} | ${answer}`;
     });
     console.log(JSON.stringify({ ...learning.stats, seconds: (performance.now() - t0) / 1000, samples }));
+    history.push(learning.stats);
   }
   if (out.exportDir !== undefined) {
     const roles: OnnxModelRole[] = scenario.hasRewardModel ? ['actor', 'critic', 'reward', 'reference'] : ['actor', 'critic', 'reference'];
@@ -92,6 +96,10 @@ async function runPpo<F, I>(
       writeFileSync(join(out.exportDir, file.filename), file.bytes);
       console.error(`wrote ${join(out.exportDir, file.filename)} (${file.bytes.length} bytes)`);
     }
+  }
+  if (out.trlDir !== undefined) {
+    const n = writeTrlFolder(out.trlDir, { scenario, config, history, classPairs: [] }, fail);
+    console.error(`wrote ${n} files into ${out.trlDir} (python train.py there; see its README.md)`);
   }
   run.release();
 }

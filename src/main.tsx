@@ -9,6 +9,7 @@ import { lessonLinked } from './state/lesson-actions';
 import { parseLink } from './state/url';
 import { useViewStore } from './state/view-store';
 import { offlineAppStarted } from './state/pwa';
+import { parseEmbed, useEmbedStore } from './state/embed';
 import { App } from './ui/App';
 import { renderCrashRequested } from './ui/crash-probe';
 
@@ -17,6 +18,7 @@ if (!root) throw new Error('index.html has no #root element');
 
 // The link decides everything reproducible; a malformed one gives notices and defaults, never a blank page.
 const { settings, problems } = parseLink(window.location.search);
+useEmbedStore.setState(parseEmbed(window.location.search, problems)); // embed=1, hide=…
 const lang = settings.lang ?? browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en']);
 useViewStore.setState({ view: settings.view, lang, projector: settings.projector, colourSafe: settings.colourSafe, debug: settings.debug });
 setupI18n(lang);

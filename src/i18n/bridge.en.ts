@@ -8,5 +8,6 @@ export default {
     updateWaiting: 'A new version of the playground is ready.',
     updateNow: 'Reload to update',
     updateAfterRun: 'Update after the run stops',
+    openFull: 'Open the full playground ↗',
   },
 };

@@ -8,5 +8,6 @@ export default {
     updateWaiting: '演练场的新版本已就绪。',
     updateNow: '重新加载以更新',
     updateAfterRun: '训练停止后再更新',
+    openFull: '打开完整的演练场 ↗',
   },
 };

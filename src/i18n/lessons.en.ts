@@ -43,9 +43,9 @@ export default {
       goal: 'See what the KL penalty does: without it nothing stops the actor from drifting away from the language it started with.',
       watch: 'The KL chart (one curve per run, both runs kept in the run library) and the answers of each run.',
       steps: {
-        first: 'Run 20 iterations with the default β = 0.05 (reward-hacking scenario, actor learning rate 0.001).',
+        first: 'Run 25 iterations with the default β = 0.05 (reward-hacking scenario, actor learning rate 0.001).',
         compare: 'Keep these curves and start the same run again with β = 0.',
-        second: 'Run 20 iterations with β = 0, then compare the two runs’ curves.',
+        second: 'Run 25 iterations with β = 0, then compare the two runs’ curves.',
         answers: 'Read the β = 0 run’s answers in the sampling panel.',
       },
       questions: {
@@ -53,7 +53,7 @@ export default {
         q2: 'Why would a large KL matter even with a perfect reward model? And with this one?',
         q3: 'What would an adaptive β (target KL) do in the β = 0.05 run?',
       },
-      closing: 'With β = 0 the KL keeps growing: after 20 iterations it is at least twice the default run’s. Nothing pulls the actor back towards the language it started with, so it drifts wherever the reward model pays. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
+      closing: 'With β = 0 the KL climbs much higher: over the last iterations of 25 it is at least twice the default run’s. Nothing pulls the actor back towards the language it started with, so it drifts wherever the reward model pays. The penalty −β·KL pays the actor to stay near the reference, where the reward model’s judgement can be trusted.',
       checks: {
         klRatio: 'KL per answer after {{iterations}} iterations (mean of the last 3): {{free}} with β = 0 against {{kept}} with the default β, {{ratio}} times as much.',
       },
@@ -96,7 +96,7 @@ export default {
         q2: 'What does a very small ε cost? And a very large one?',
         q3: 'Whitening rescales the advantages to mean 0 and variance 1. What changes when the rewards are ten times larger and whitening is off?',
       },
-      closing: 'With ε = 0.02 most tokens leave the band after the first updates — the clip fraction is several times that at ε = 0.2 — and the policy moves much less per iteration (lower approx-KL). Whitening keeps the step size independent of the rewards’ scale.',
+      closing: 'With ε = 0.02 about a third of the tokens leave the clip band — several times the clip fraction at ε = 0.2 — and the policy moves less per iteration (lower approx-KL). Whitening puts the advantages on a fixed scale (mean 0, standard deviation 1), whatever the rewards’ scale.',
       checks: {
         clipFraction: 'Clip fraction, mean over {{iterations}} iterations: {{tight}} with ε = 0.02 against {{wide}} with ε = 0.2 ({{ratio}} times as much).',
         approxKl: 'Approx-KL, mean: {{tight}} with ε = 0.02 against {{wide}} with ε = 0.2.',

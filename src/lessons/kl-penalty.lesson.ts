@@ -4,15 +4,15 @@ import type { Lesson } from './types';
 /**
  * Why the KL penalty: the same run twice, with the default β and with β = 0, on the reward-hacking
  * scenario (a reward model with a flaw worth exploiting) at the actor learning rate and seed of the
- * reward-hacking lesson, so that the β = 0 run is that lesson's run. Measured on seeds 1–5 of the
- * shipped tiny checkpoints (float32): after 20 iterations β = 0 ends with 3.9×, 4.2×, 1.96×, 2.9×
- * and 3.6× the default run's KL (mean of the last three iterations; seed 2, the lesson's: 18.9
- * against 4.5 nats). Seed 3 falls just short of the claimed 2×: the claim holds on the lesson's
- * seed with room, not on every seed. Before the float32 retraining, at 15 iterations or at the
- * default learning rate the gap was not reliable (1.0–2.3×), hence these settings. The bait word was not reliably more
+ * reward-hacking lesson, so that the β = 0 run is that lesson's run (25 iterations, paid once).
+ * Measured on seeds 1–5 of the shipped tiny checkpoints (float32), mean KL of the last three
+ * iterations: after 25 iterations β = 0 ends with 2.5×, 3.0×, 3.2×, 4.8× and 2.6× the default run's
+ * (seed 2, the lesson's: 12.7 against 4.2 nats). After 20 iterations seed 3 fell short (1.96×), hence
+ * 25. The β = 0 KL does not grow steadily (seed 1: 18.7 at 20, 12.8 at 25): the claim is the gap.
+ * Before the float32 retraining, at the default learning rate the gap was not reliable (1.0–2.3×). The bait word was not reliably more
  * frequent with β = 0 (seed 1: 1.0 against 1.07 per answer), so the lesson does not claim it.
  */
-export const KL_ITERATIONS = 20;
+export const KL_ITERATIONS = 25;
 export const HACKING_LR = 1e-3;
 
 const klPenalty: Lesson = {

@@ -11,6 +11,7 @@ import { useLessonStore } from './lesson-store';
 import { timingReset } from './timing';
 import { useViewStore } from './view-store';
 import { asEngineError } from './worker-client';
+import { withEmbedParams } from './embed';
 
 const set = useRunStore.setState;
 const get = useRunStore.getState;
@@ -47,7 +48,7 @@ export function urlSynced(): void {
     view: v.view, lang: v.lang === 'en' && !new URLSearchParams(window.location.search).has('lang') ? null : v.lang,
     projector: v.projector, colourSafe: v.colourSafe, debug: v.debug, lesson: useLessonStore.getState().id,
   };
-  const q = linkFor(s);
+  const q = withEmbedParams(linkFor(s)); // embed=1 and hide=… stay (state/embed.ts)
   if (q !== window.location.search) window.history.replaceState(null, '', q);
 }
 

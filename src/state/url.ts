@@ -35,7 +35,7 @@ export const SHARED_PRESETS: readonly PresetName[] = ['micro', 'tiny', 'small'];
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** URL parameters that are not hyperparameters. */
-const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay', 'lesson']);
+const OWN = new Set(['scenario', 'preset', 'engine', 'seed', 'view', 'lang', 'projector', 'palette', 'debug', 'replay', 'lesson', 'embed', 'hide']); // embed, hide: state/embed.ts
 
 /**
  * Defaults that depend on the scenario: an answer is at most the scenario's longest one (T ≤ its

@@ -3,6 +3,8 @@ import { useViewStore } from '../state/view-store';
 import { CrashProbe } from './crash-probe';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Playground } from './Playground';
+import { EmbedPlayground } from './bridge/EmbedPlayground';
+import { useEmbedStore } from '../state/embed';
 
 // The kernel self-check (every WGSL kernel and its CPU reference) is only needed on ?view=diagnostics.
 const Diagnostics = lazy(() => import('./Diagnostics').then((m) => ({ default: m.Diagnostics })));
@@ -16,6 +18,7 @@ export function App() {
   const view = useViewStore((s) => s.view);
   const projector = useViewStore((s) => s.projector);
   const colourSafe = useViewStore((s) => s.colourSafe);
+  const embed = useEmbedStore((s) => s.embed);
   return (
     <div className={`app ${projector ? 'projector' : ''} ${colourSafe ? 'palette-safe' : ''}`}>
       <ErrorBoundary>
@@ -24,6 +27,8 @@ export function App() {
           <Suspense fallback={<p role="status">Loading the diagnostics…</p>}>
             <Diagnostics />
           </Suspense>
+        ) : embed ? (
+          <EmbedPlayground />
         ) : (
           <Playground />
         )}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WasmThreadPool } from '../wasm/pool';
 import { getScenario } from '../data/scenarios';
 import type { ModelConfig } from '../model/config';
 import { DEFAULT_ADAMW, Gpt } from '../model/gpt';
@@ -182,6 +183,8 @@ describe('CPU engine threads', () => {
       const learn = await run.learn();
       runs.push({ learn, actor: await run.models.actor.getParams(), critic: await run.models.critic.getParams() });
     }
+    // Shares the caller took because no helper had started them (pool.ts): the same bits whoever computes a share.
+    console.log(`shares taken by the caller: ${[2, 3].map((n) => `${n} threads ${WasmThreadPool.get(n).pool?.sharesTaken}`).join(', ')}`);
     for (const r of runs.slice(1)) {
       expect(r.learn).toEqual(runs[0].learn);
       expect(bitDiffs(r.actor, runs[0].actor) + bitDiffs(r.critic, runs[0].critic)).toBe(0);

@@ -106,6 +106,8 @@ describe('TRL export (issue #16)', () => {
     expect(arithmetic).toContain('reward_funcs=[gold_reward]');
     expect(arithmetic).not.toContain('RewardTrainer(');
     expect(exportOf('arithmetic', config('ppo'))['train.py']).toContain('RewardTrainer('); // PPOTrainer needs a reward model
+    expect(exportOf('reviews', config('dpo', { dpo_pairs: 'class' }))['train.py']).toContain('pairs = data("class_preferences.jsonl") if has_rows("class_preferences.jsonl")');
+    expect(exportOf('reviews', config('dpo'))['train.py']).toContain('pairs = data("preferences.jsonl")');
   });
 
   it('the field list names its TRL version and files', () => {

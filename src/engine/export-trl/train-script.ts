@@ -169,9 +169,12 @@ trainer = ${trainer}(
 ${save}`;
   }
   if (m.trainer === 'DPO') {
-    const file = c.dpo_pairs === 'class' ? 'class_preferences.jsonl' : 'preferences.jsonl';
+    const pairs = c.dpo_pairs === 'class'
+      ? '# The class\'s own labels, as in the playground (dpo_pairs = "class"); the scenario\'s pairs if the class labelled none.\npairs = data("class_preferences.jsonl") if has_rows("class_preferences.jsonl") else data("preferences.jsonl")'
+      : 'pairs = data("preferences.jsonl")  # the scenario\'s labeller, as in the playground (dpo_pairs = "scenario")';
     return `${configCall(config, m, runDir)}
-trainer = ${trainer}(model=out("sft"), args=config, train_dataset=data(${py(file)}), processing_class=tokenizer)
+${pairs}
+trainer = ${trainer}(model=out("sft"), args=config, train_dataset=pairs, processing_class=tokenizer)
 ${save}`;
   }
   // GRPO / RLOO: the reward model's score trains; the gold scorer is logged beside it with weight 0

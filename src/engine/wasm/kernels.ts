@@ -14,7 +14,7 @@ import { WasmArena } from './arena';
 import { WasmThreadPool } from './pool';
 
 /** Kernels that take a range as their last two arguments and may be split between threads. */
-const PARALLEL = [
+export const PARALLEL = [
   'matmulForwardRows', 'matmulForwardRowsExact', 'matmulBackwardInputRows', 'matmulBackwardInputRowsExact',
   'matmulBackwardWeightRows', 'matmulBackwardWeightRowsExact', 'attentionForward', 'attentionBackward',
   'geluForwardRange', 'geluBackwardRange',

@@ -8,7 +8,9 @@
 // event loop to read the next message — unless it has read every message posted so far (word 8
 // counts them), which happens when a message arrived before the thread first blocked. Words:
 // 0 generation, 1 threads done, 2 kernel index (−1: YIELD), 3 threads taking part, 4 total units,
-// 5 split granularity, 6 argument count, 7 memory id, 8 messages posted; float64 arguments from byte 64.
+// 5 split granularity, 6 argument count, 7 memory id, 8 messages posted, 9 + i share i's claim
+// (~generation: free, generation: taken; the caller takes the shares no helper has started);
+// float64 arguments from byte 64.
 
 const YIELD = -1;
 
@@ -37,9 +39,13 @@ async function main() {
       const kernel = words[2], parts = words[3];
       if (index >= parts) continue;
       if (kernel !== YIELD) {
-        const fns = instances.get(words[7]);
-        const [a, b] = share(words[4], words[5], parts, index);
-        if (a < b) fns[kernel](...Array.from(args.subarray(0, words[6])), a, b);
+        // Read the job, then claim the share: if the claim succeeds the job was still this one
+        // (the caller rewrites it only after every share is claimed and done), so what was read holds.
+        const fns = instances.get(words[7]), total = words[4], align = words[5];
+        const a_ = Array.from(args.subarray(0, words[6]));
+        if (Atomics.compareExchange(words, 9 + index, ~gen, gen) !== ~gen) continue; // the caller took it
+        const [a, b] = share(total, align, parts, index);
+        if (a < b) fns[kernel](...a_, a, b);
       }
       Atomics.add(words, 1, 1);
       Atomics.notify(words, 1);

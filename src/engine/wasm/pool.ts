@@ -11,10 +11,19 @@
  * calling thread that may block in Atomics.wait (a worker, or Node). Elsewhere `threadPool` returns
  * null with the reason, and the engine runs on one thread. Helpers start asynchronously; until an
  * engine's memory is attached, its jobs run on the caller.
+ *
+ * Each share is claimed before it is computed (a compare-exchange on its word of the control
+ * block): after its own share the caller takes every share no helper has started, so a helper the
+ * operating system has not scheduled (a busy machine) costs the job nothing instead of a time
+ * slice. A share is computed the same whoever takes it, so the bits do not change.
  */
 import share from './pool-share';
 
 const GEN = 0, DONE = 1, KERNEL = 2, PARTS = 3, TOTAL = 4, ALIGN = 5, NARGS = 6, MEMID = 7, POSTED = 8;
+/** Words CLAIM + i: share i of the current job is free (~generation, never equal to it) or taken (generation). */
+const CLAIM = 9;
+/** Threads a pool can have (more are asked for: this many run): one claim word per share, words 9..15. */
+const MAX_POOL_THREADS = 16 - CLAIM;
 const YIELD = -1;
 const MAX_ARGS = 16;
 
@@ -59,6 +68,8 @@ export class WasmThreadPool {
   private readonly started: Promise<void>;
   /** Set when a helper failed: everything runs on the calling thread from then on. */
   broken = '';
+  /** Shares computed by the caller because no helper had started them (benchmarks print it). */
+  sharesTaken = 0;
 
   private constructor(readonly size: number) {
     const ctrl = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
@@ -88,6 +99,7 @@ export class WasmThreadPool {
   /** This thread's pool of `threads` (helpers + the caller), or null and why not. */
   static get(threads: number): { pool: WasmThreadPool | null; why: string } {
     if (threads <= 1) return { pool: null, why: '' };
+    threads = Math.min(threads, MAX_POOL_THREADS);
     const existing = pools.get(threads);
     if (existing) return { pool: existing, why: '' };
     let why = '';
@@ -151,20 +163,32 @@ export class WasmThreadPool {
       local(...args, 0, total);
       return;
     }
-    this.dispatch(kernel, id, args, total, align, parts);
+    const gen = this.dispatch(kernel, id, args, total, align, parts);
     const [a, b] = share(total, align, parts, 0);
     if (a < b) local(...args, a, b);
-    this.awaitHelpers(parts - 1);
+    let taken = 0;
+    for (let i = 1; i < parts; i++) {
+      if (Atomics.compareExchange(this.words, CLAIM + i, ~gen, gen) !== ~gen) continue; // a helper has it
+      const [c, d] = share(total, align, parts, i);
+      if (c < d) local(...args, c, d);
+      taken += 1;
+    }
+    this.sharesTaken += taken;
+    this.awaitHelpers(parts - 1 - taken);
   }
 
-  private dispatch(kernel: number, id: number, args: number[], total: number, align: number, parts: number): void {
+  /** Posts a job; returns its generation. */
+  private dispatch(kernel: number, id: number, args: number[], total: number, align: number, parts: number): number {
     const w = this.words;
+    const gen = (w[GEN] + 1) | 0; // this thread is the only one that changes GEN (int32, wraps as the word does)
     this.args.set(args);
     w[KERNEL] = kernel; w[PARTS] = parts; w[TOTAL] = total; w[ALIGN] = align; w[NARGS] = args.length; w[MEMID] = id;
+    for (let i = 0; i < parts; i++) Atomics.store(w, CLAIM + i, ~gen);
     Atomics.store(w, DONE, 0);
     Atomics.add(w, GEN, 1);
     Atomics.notify(w, GEN);
     if (kernel === YIELD) this.awaitHelpers(this.helpers.length);
+    return gen;
   }
 
   private awaitHelpers(n: number): void {
