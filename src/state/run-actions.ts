@@ -3,7 +3,7 @@ import { engine } from './client';
 import { urlSynced } from './engine-actions';
 import { scenarioProblem } from './url';
 import { boundarySaved, settingsApplied } from './persistence';
-import { nextPhaseOf, useRunStore, type PhaseName, type Speed } from './run-store';
+import { nextPhaseOf, useRunStore, type PhaseName, type RunState, type Speed } from './run-store';
 import { useViewStore } from './view-store';
 import { timingDrawnSoon, timingPaused, timingPhaseDone, timingPhaseStarted } from './timing';
 import { asEngineError } from './worker-client';
@@ -28,6 +28,23 @@ function failed(e: unknown): void {
 const keepLogits = () => !(get().running && get().speed === 'fast');
 
 /**
+ * Running on "fast", the panels show whole iterations: a phase's views are held here and published
+ * with the learning phase's in one update, not one redraw (and a remount of every token table) per
+ * phase — the soak's main-thread time and click latency (issue #13). Anything else that stops the
+ * run between phases (pause, a slower speed, a failure) publishes what is held first.
+ */
+type HeldViews = Partial<Pick<RunState, 'rollout' | 'rolloutConfig' | 'feedback' | 'feedbackSource' | 'learning'>>;
+let held: { views: HeldViews; session: RunState['session']; iteration: number } | null = null;
+
+/** The held views, shown now (only in the run and iteration they belong to). */
+function heldPublished(): void {
+  const h = held;
+  held = null;
+  const s = get();
+  if (h && s.session === h.session && s.iteration === h.iteration) set(h.views);
+}
+
+/**
  * Runs the next phase of the iteration. Returns false when it could not (busy, not ready, failed).
  * `views`: whether the worker keeps the actor's logits for the next-token bars; `continuing`: it
  * follows the previous phase without waiting for anyone (Run, Step one iteration — timing.ts).
@@ -36,6 +53,8 @@ async function runPhase(views = keepLogits(), continuing = false): Promise<boole
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
+  const defer = s.running && s.speed === 'fast';
+  if (!defer) heldPublished();
   set({ busy: next, error: null });
   timingPhaseStarted(next, s.iteration + 1, continuing);
   const t0 = performance.now();
@@ -51,21 +70,28 @@ async function runPhase(views = keepLogits(), continuing = false): Promise<boole
       const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
       useViewStore.setState({ focused: { b, t: 0 } });
       timingPhaseDone('sample', performance.now() - t0);
-      set({ rollout, rolloutConfig: get().config, feedback: null, learning: null, phase: 'sampled', topk: null, topkError: null, busy: null });
+      const shown = { rollout, rolloutConfig: get().config, feedback: null, learning: null };
+      if (defer) held = { views: shown, session: get().session, iteration: get().iteration };
+      set({ ...(defer ? {} : shown), phase: 'sampled', topk: null, topkError: null, busy: null });
     } else if (next === 'feedback') {
       const feedback = await engine().call('feedback', {});
       timingPhaseDone('feedback', performance.now() - t0);
-      set({ feedback, feedbackSource: get().session?.rewardSource ?? null, phase: 'fed', busy: null });
+      const shown = { feedback, feedbackSource: get().session?.rewardSource ?? null };
+      if (defer && held) held.views = { ...held.views, ...shown };
+      set({ ...(defer && held ? {} : shown), phase: 'fed', busy: null });
     } else {
       const r = await engine().call('learn', { keepLogits: views });
       timingPhaseDone('learn', performance.now() - t0);
-      set({ learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
+      const shown = held && held.session === get().session ? held.views : {};
+      held = null;
+      set({ ...shown, learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
       timingDrawnSoon(s.iteration + 1);
       // Every iteration boundary is saved (a reload or a lost GPU loses at most the iteration in flight).
       await boundarySaved();
     }
     return true;
   } catch (e) {
+    heldPublished();
     failed(e);
     return false;
   }
@@ -114,6 +140,7 @@ export function runToggled(): void {
         timingPaused(pause);
       }
     }
+    heldPublished();
     set({ running: false });
   })();
 }
@@ -144,7 +171,8 @@ export function configChanged(change: Partial<Record<keyof PpoConfig, unknown>>)
 /** The actor's next-token probabilities at (b, t) of the current rollout. */
 export async function topkRequested(b: number, t: number): Promise<void> {
   useViewStore.setState({ focused: { b, t } });
-  if (!get().rollout) return;
+  // Held views: the panels show the previous iteration while the engine has sampled the next one.
+  if (!get().rollout || held) return;
   try {
     const topk = await engine().call('topk', { b, t, k: 8 });
     const f = useViewStore.getState().focused;

@@ -1,11 +1,14 @@
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { statLabel, settingLabel } from './labels';
 import { TermCard } from './Term';
 import { TERMS } from './terms';
 
-/** Every entry in one dialog, filterable by name, explanation, statistic or setting key. */
-export function GlossaryButton() {
+/**
+ * Every entry in one dialog, filterable by name, explanation, statistic or setting key. memo: the
+ * closed dialog holds every entry's typeset formula, and its parents redraw after every phase of a run.
+ */
+export const GlossaryButton = memo(function GlossaryButton() {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [q, setQ] = useState('');
@@ -42,4 +45,4 @@ export function GlossaryButton() {
       </dialog>
     </>
   );
-}
+});

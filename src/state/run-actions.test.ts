@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OpenReply } from '../worker/protocol';
+import { useRunStore, type RunState } from './run-store';
+
+// The run loop against a scripted engine: each reply carries the iteration it belongs to, so the
+// test sees which iteration's views the panels were given at every store update.
+let sampled = 0;
+const fake = {
+  call: vi.fn(async (name: string) => {
+    await new Promise((r) => setTimeout(r, 1));
+    if (name === 'sample') return { B: 2, tag: ++sampled };
+    if (name === 'feedback') return { tag: sampled };
+    if (name === 'learn') return { view: { tag: sampled, stats: { iteration: sampled } }, iteration: sampled, klCoef: 0.1 };
+    throw new Error(`unexpected request ${name}`);
+  }),
+};
+vi.mock('./client', () => ({ engine: () => fake }));
+vi.mock('./persistence', () => ({ boundarySaved: async () => {}, settingsApplied: () => {} }));
+vi.mock('./engine-actions', () => ({ urlSynced: () => {} }));
+
+const { phaseStepped, runToggled, speedChosen, topkRequested } = await import('./run-actions');
+
+type Tagged = { tag: number } | null;
+const tag = (v: unknown) => (v as Tagged)?.tag ?? null;
+
+/** Every store update that changed what the phase panels show, with the phase then. */
+function panelUpdates(): { phase: string; rollout: number | null; feedback: number | null; learning: number | null }[] {
+  const seen: ReturnType<typeof panelUpdates> = [];
+  useRunStore.subscribe((s: RunState, prev: RunState) => {
+    if (s.rollout !== prev.rollout || s.feedback !== prev.feedback || s.learning !== prev.learning) {
+      seen.push({ phase: s.phase, rollout: tag(s.rollout), feedback: tag(s.feedback), learning: tag(s.learning) });
+    }
+  });
+  return seen;
+}
+
+/** Runs until `iterations` are done: the pause comes at that boundary, before the next phase starts. */
+async function runFor(iterations: number): Promise<void> {
+  const stop = useRunStore.subscribe((s) => {
+    if (s.running && s.iteration >= iterations) runToggled();
+  });
+  runToggled();
+  await vi.waitFor(() => expect(useRunStore.getState().iteration).toBe(iterations));
+  await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull());
+  stop();
+}
+
+const initial = useRunStore.getState();
+beforeEach(() => {
+  sampled = 0;
+  fake.call.mockClear();
+  useRunStore.setState({ ...initial, status: 'ready', session: {} as OpenReply }, true);
+});
+afterEach(() => useRunStore.setState(initial, true));
+
+describe('the run loop on "fast" draws whole iterations (issue #13: main-thread time and click latency)', () => {
+  it('one panel update per iteration, all views from that iteration', async () => {
+    speedChosen('fast');
+    const updates = panelUpdates();
+    await runFor(3);
+    expect(updates).toEqual([1, 2, 3].map((k) => ({ phase: 'learned', rollout: k, feedback: k, learning: k })));
+  });
+
+  it('a pause between phases shows what the iteration has so far', async () => {
+    speedChosen('fast');
+    const updates = panelUpdates();
+    runToggled();
+    await vi.waitFor(() => expect(useRunStore.getState().phase).toBe('sampled'));
+    runToggled();
+    await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull());
+    const s = useRunStore.getState();
+    expect(s.running).toBe(false);
+    const last = updates.at(-1)!;
+    // The held views were published: the shown rollout is the one of the phase the run stopped after.
+    expect(last.phase).toBe(s.phase);
+    expect(last.rollout).toBe(s.iteration + 1);
+    expect(last.learning).toBe(s.phase === 'learned' ? s.iteration : null);
+  });
+
+  it('no next-token bars asked for while the panels show the previous iteration (the engine holds the next rollout)', async () => {
+    speedChosen('fast');
+    let asked = 0;
+    const stop = useRunStore.subscribe((s, prev) => {
+      if (s.phase === 'sampled' && prev.phase !== 'sampled' && s.running) {
+        asked++;
+        void topkRequested(0, 0);
+      }
+    });
+    await runFor(2);
+    stop();
+    expect(asked).toBe(2);
+    expect(fake.call.mock.calls.filter(([name]) => name === 'topk')).toEqual([]);
+  });
+
+  it('stepping (or running on a slower speed) shows each phase when it is done', async () => {
+    speedChosen('fast');
+    const updates = panelUpdates();
+    for (let k = 0; k < 3; k++) await phaseStepped();
+    expect(updates).toEqual([
+      { phase: 'sampled', rollout: 1, feedback: null, learning: null },
+      { phase: 'fed', rollout: 1, feedback: 1, learning: null },
+      { phase: 'learned', rollout: 1, feedback: 1, learning: 1 },
+    ]);
+  });
+});
