@@ -29,6 +29,10 @@ test.describe('algorithms beyond PPO', () => {
     await expect(page.getByTestId('pipe-box-critic')).toHaveAttribute('data-absent', 'true');
     await expect(page.getByTestId('pipe-box-ptx')).toBeVisible();
     await expect(page.getByTestId('algo-select')).toHaveValue('grpo');
+    // The story at the top follows the algorithm: its third stage is GRPO and the critic is not used.
+    await expect(page.getByTestId('story-ppo')).toContainText('GRPO');
+    await expect(page.locator('[data-testid=story] [data-model=criticUnused]')).toHaveClass(/unused/);
+    await expect(page.getByTestId('story-now')).toContainText('GRPO');
 
     await stepIteration(page);
     const panel = page.getByTestId('group-panel');
@@ -74,6 +78,7 @@ test.describe('algorithms beyond PPO', () => {
     await expect(page).toHaveURL(/algo=dpo/);
     await expect(pipe).toHaveAttribute('data-algo', 'dpo');
     await expect(page.getByTestId('pipe-box-critic')).toHaveAttribute('data-absent', 'true');
+    await expect(page.locator('[data-testid=story] [data-model=rewardUnused]')).toHaveClass(/unused/);
     await stepIteration(page);
     const dpo = page.getByTestId('dpo-panel');
     await expect(dpo).toHaveAttribute('data-state', 'done');

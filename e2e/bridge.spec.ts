@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectNoSeriousViolations } from './a11y';
 import { startStaticHost, SUB_PATH } from './bridge-server';
 import { ENGINE_TIMEOUT, pageErrors, stepIteration, waitIdle } from './helpers';
@@ -107,6 +109,22 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   await expect(page.getByTestId('update-waiting')).toHaveCount(0);
   expect(Number(await page.getByTestId('iteration').getAttribute('data-value')), 'the run resumed where it was').toBe(before);
   expect(errors).toEqual([]);
+});
+
+test('installable: Chrome finds nothing missing for installing the app served from the sub-path', async ({ playwright }, testInfo) => {
+  // Playwright's usual contexts are incognito, where nothing installs: a persistent profile asks the real question.
+  const profile = await mkdtemp(join(tmpdir(), 'rlhf-install-'));
+  const context = await playwright.chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, serviceWorkers: 'allow' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${host.url}${SUB_PATH}${RUN}`);
+    await ready(page);
+    const cdp = await context.newCDPSession(page);
+    await expect.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.map((e: { errorId: string }) => e.errorId), { timeout: ENGINE_TIMEOUT }).toEqual([]);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
 
 test('embedded in a course page (not cross-origin isolated): the lesson\'s panels only, a phase stepped inside the iframe, a link to the full playground', async ({ page }, testInfo) => {

@@ -14,7 +14,7 @@ export const en = {
     toolbar: 'Run settings', runControls: 'Run controls', display: 'Display',
     scenario: 'Scenario', preset: 'Model size', seed: 'Seed', engine: 'Engine',
     engineAuto: 'automatic', engineGpu: 'GPU (WebGPU)', engineCpu: 'CPU',
-    run: '▶ Run', pause: '⏸ Pause', stepPhase: 'Step: {{phase}}', stepIteration: 'Step one iteration', reset: 'Reset',
+    run: '▶ Run', pause: '❚❚ Pause', stepPhase: 'Step: {{phase}}', stepIteration: 'Step one iteration', reset: 'Reset',
     speed: 'Speed', iteration: 'iteration {{n}}', language: 'Language',
     projector: 'Projector mode', colourSafe: 'Colour-blind-safe palette', diagnostics: 'Diagnostics',
   },

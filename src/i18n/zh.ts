@@ -16,7 +16,7 @@ export const zh: typeof en = {
     toolbar: '运行设置', runControls: '运行控制', display: '显示',
     scenario: '场景', preset: '模型大小', seed: '随机种子', engine: '引擎',
     engineAuto: '自动', engineGpu: 'GPU（WebGPU）', engineCpu: 'CPU',
-    run: '▶ 运行', pause: '⏸ 暂停', stepPhase: '前进：{{phase}}', stepIteration: '前进一次迭代', reset: '重置',
+    run: '▶ 运行', pause: '❚❚ 暂停', stepPhase: '前进：{{phase}}', stepIteration: '前进一次迭代', reset: '重置',
     speed: '速度', iteration: '第 {{n}} 次迭代', language: '语言',
     projector: '投影模式', colourSafe: '色盲友好配色', diagnostics: '诊断',
   },

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { getScenario } from '../../engine/data/scenarios';
 import type { PanelId } from '../../lessons/types';
-import { nextPhaseOf, useRunStore, type PhaseName } from '../../state/run-store';
+import { usesCritic } from '../../engine/rl/algo-config';
+import { nextPhaseOf, selectActiveConfig, useRunStore, type PhaseName } from '../../state/run-store';
 import { GlossaryButton } from '../glossary/Glossary';
 import { Term } from '../glossary/Term';
 import { LessonPicker } from '../lessons/LessonPicker';
@@ -24,6 +25,7 @@ function useWhere(): { stage: Stage | null; phase: PhaseName | null; running: bo
   const progress = useRunStore((s) => s.progress);
   const phase = useRunStore((s) => s.phase);
   const iteration = useRunStore((s) => s.iteration);
+  const algo = t(`algos.switch.names.${useRunStore((s) => selectActiveConfig(s).algo)}`);
   if (progress?.stage === 'sft') return { stage: 'sft', phase: null, running: true, now: t('story.now.sft', { step: progress.step, steps: progress.steps }) };
   if (progress?.stage === 'rm' || progress?.stage === 'normalise' || busy === 'retrain-reward') {
     return { stage: 'rm', phase: null, running: true, now: t('story.now.rm', { step: progress?.step ?? 0, steps: progress?.steps ?? 0 }) };
@@ -31,10 +33,10 @@ function useWhere(): { stage: Stage | null; phase: PhaseName | null; running: bo
   if (status === 'failed') return { stage: null, phase: null, running: false, now: t('story.now.failed') };
   if (status !== 'ready') return { stage: null, phase: null, running: true, now: t('story.now.loading') };
   if (busy && PPO_PHASES.has(busy)) {
-    return { stage: 'ppo', phase: busy as PhaseName, running: true, now: t('story.now.busy', { n: iteration + 1, phase: t(`phase.${busy}`) }) };
+    return { stage: 'ppo', phase: busy as PhaseName, running: true, now: t('story.now.busy', { algo, n: iteration + 1, phase: t(`phase.${busy}`) }) };
   }
   const next = nextPhaseOf(phase);
-  return { stage: 'ppo', phase: next, running: false, now: t('story.now.next', { done: iteration, phase: t(`phase.${next}`) }) };
+  return { stage: 'ppo', phase: next, running: false, now: t('story.now.next', { algo, done: iteration, phase: t(`phase.${next}`) }) };
 }
 
 /**
@@ -47,16 +49,20 @@ export function Story() {
   const where = useWhere();
   useFirstVisitTour();
   const hasRm = scenario.hasRewardModel;
+  // The third stage and the models follow the chosen algorithm: only PPO trains a critic, and DPO
+  // learns from the preference pairs without the reward model.
+  const algo = useRunStore((s) => selectActiveConfig(s).algo);
+  const algoName = t(`algos.switch.names.${algo}`);
   const stageButton = (stage: Stage, n: number, name: string, sub: string, panel: PanelId) => (
     <button type="button" className="story-stage-button" onClick={() => scrollToPanel(panel)} aria-label={t('story.goTo', { name })} data-testid={`story-${stage}`}>
       <b>{n} · {name}</b>
       <small>{sub}</small>
     </button>
   );
-  const models: { id: string; key: string; changes: boolean }[] = [
+  const models: { id: string; key: string; changes: boolean | null }[] = [
     { id: 'actor', key: 'actor', changes: true },
-    { id: 'critic', key: 'critic', changes: true },
-    hasRm ? { id: 'rewardModel', key: 'reward', changes: false } : { id: 'checker', key: 'checker', changes: false },
+    usesCritic(algo) ? { id: 'critic', key: 'critic', changes: true } : { id: 'critic', key: 'criticUnused', changes: null },
+    hasRm ? (algo === 'dpo' ? { id: 'rewardModel', key: 'rewardUnused', changes: null } : { id: 'rewardModel', key: 'reward', changes: false }) : { id: 'checker', key: 'checker', changes: false },
     { id: 'reference', key: 'reference', changes: false },
   ];
   return (
@@ -76,7 +82,7 @@ export function Story() {
           {hasRm ? stageButton('rm', 2, t('story.rm.name'), t('story.rm.sub'), 'stages') : stageButton('rm', 2, t('story.checker.name'), t('story.checker.sub'), 'stages')}
         </li>
         <li className={`story-ppo ${where.stage === 'ppo' ? 'active' : ''}`} data-active={where.stage === 'ppo'}>
-          {stageButton('ppo', 3, t('story.ppo.name'), t('story.ppo.sub'), 'sampling')}
+          {stageButton('ppo', 3, algoName, algo === 'dpo' ? t('story.ppo.subDpo') : t('story.ppo.sub'), 'sampling')}
           <ol className="story-phases">
             {PHASES.map(({ phase, panel }) => {
               const here = where.stage === 'ppo' && where.phase === phase;
@@ -94,8 +100,8 @@ export function Story() {
       <p className="story-now" role="status" data-testid="story-now">{where.now}</p>
       <ul className="story-models" aria-label={t('story.models')}>
         {models.map((m) => (
-          <li key={m.id} className={m.changes ? 'changes' : 'frozen'} data-model={m.key}>
-            <Term id={m.id}>{t(`story.model.${m.key}`)}</Term>
+          <li key={m.id} className={m.changes === null ? 'unused' : m.changes ? 'changes' : 'frozen'} data-model={m.key}>
+            <Term id={m.id}>{t(`story.model.${m.key}`, { algo: algoName })}</Term>
           </li>
         ))}
       </ul>
