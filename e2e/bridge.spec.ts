@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoSeriousViolations } from './a11y';
 import { startStaticHost, SUB_PATH } from './bridge-server';
-import { ENGINE_TIMEOUT, pageErrors, stepIteration, waitIdle } from './helpers';
+import { ENGINE_TIMEOUT, labelTwoAndRetrain, pageErrors, stepIteration, waitIdle } from './helpers';
 
 // Issue #16 in one browser spec sharing one build (dist/) and one static host: the app served from a
 // sub-path with the documented headers, installed as the offline app and used with the network off
@@ -71,14 +71,7 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '1');
 
   // The class labels two pairs; the reward model is retrained on them.
-  await page.getByTestId('labeler-steps').fill('2');
-  await page.getByTestId('labeler-new').click();
-  await waitIdle(page);
-  await page.getByTestId('label-pair').nth(0).getByTestId('label-a').click();
-  await page.getByTestId('label-pair').nth(1).getByTestId('label-b').click();
-  await page.getByTestId('labeler-retrain').click();
-  await waitIdle(page);
-  await expect(page.getByTestId('labeler-result')).toHaveAttribute('data-pairs', '2');
+  await labelTwoAndRetrain(page);
 
   // Export to TRL, still offline: a zip whose class file holds the two labels.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trl').click()]);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { CONTENT_SECURITY_POLICY } from '../scripts/vite-csp.mjs';
-import { openPlayground, stepIteration, stepPhase, waitIdle } from './helpers';
+import { labelTwoAndRetrain, openPlayground, stepIteration, stepPhase, waitIdle } from './helpers';
 
 // The built app runs under its Content-Security-Policy (scripts/vite-csp.mjs), sent as a header by
 // the server and as a <meta> in index.html. Every panel is exercised — sampling with next-token
@@ -63,14 +63,7 @@ test('every panel works under the Content-Security-Policy, with no violation rep
   await expect(page.locator('.driver-popover')).toBeVisible();
   await page.keyboard.press('Escape');
   // The labeler: pairs from the reference, the reward model retrained on two labels.
-  await page.getByTestId('labeler-steps').fill('2');
-  await page.getByTestId('labeler-new').click();
-  await waitIdle(page);
-  await page.getByTestId('label-pair').nth(0).getByTestId('label-a').click();
-  await page.getByTestId('label-pair').nth(1).getByTestId('label-b').click();
-  await page.getByTestId('labeler-retrain').click();
-  await waitIdle(page);
-  await expect(page.getByTestId('labeler-result')).toHaveAttribute('data-pairs', '2');
+  await labelTwoAndRetrain(page);
   // ONNX: a model downloaded, then loaded back as the reward model (onnxruntime-web in the worker).
   const rm = await downloaded(page, () => page.getByTestId('onnx-export-reward').click());
   await waitIdle(page);

@@ -92,3 +92,15 @@ export async function recordProgress(page: Page): Promise<void> {
 export async function progressSeen(page: Page): Promise<ProgressSeen[]> {
   return page.evaluate(() => (window as unknown as { __progressSeen: ProgressSeen[] }).__progressSeen);
 }
+
+/** The labeler: two new pairs from the reference, labelled A then B, and the reward model retrained on them. */
+export async function labelTwoAndRetrain(page: Page): Promise<void> {
+  await page.getByTestId('labeler-steps').fill('2');
+  await page.getByTestId('labeler-new').click();
+  await waitIdle(page);
+  await page.getByTestId('label-pair').nth(0).getByTestId('label-a').click();
+  await page.getByTestId('label-pair').nth(1).getByTestId('label-b').click();
+  await page.getByTestId('labeler-retrain').click();
+  await waitIdle(page);
+  await expect(page.getByTestId('labeler-result')).toHaveAttribute('data-pairs', '2');
+}

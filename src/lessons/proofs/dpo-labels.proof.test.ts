@@ -3,22 +3,14 @@
  * shipped tiny checkpoints): an honest class labels the lesson's pairs (the higher gold score wins),
  * DPO trains on exactly those pairs for the lesson's iterations.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lessonConfig } from '../../state/lesson-actions';
 import { Session } from '../../worker/session';
 import lesson, { CLASS_PAIRS, DPO_ITERATIONS } from '../dpo-class-labels.lesson';
 import { verdict } from './follow';
+import { serveShippedModels } from './shipped-fetch';
 
-vi.stubGlobal('fetch', async (url: string) => {
-  const path = new URL(url).pathname.replace(/^\/models\//, 'public/models/');
-  try {
-    return new Response(readFileSync(path));
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-});
-afterAll(() => vi.unstubAllGlobals());
+serveShippedModels();
 
 describe('lesson "dpo-class-labels": DPO on the class’s labelled pairs', () => {
   it('fits the class’s pairs; held-out pairs of the scenario’s labeller lag far behind', async () => {

@@ -4,24 +4,15 @@
  * score — and the reward model retrains on them for the lesson's number of steps. It fits its six
  * pairs and loses held-out accuracy against the shipped model's: overfitting.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lessonConfig } from '../../state/lesson-actions';
 import { Session } from '../../worker/session';
 import labeler, { LABEL_PAIRS, RETRAIN_STEPS } from '../labeler.lesson';
 import { trainAccuracy } from '../measures';
 import { verdict } from './follow';
+import { serveShippedModels } from './shipped-fetch';
 
-// The session fetches the shipped checkpoints; here they come from public/.
-vi.stubGlobal('fetch', async (url: string) => {
-  const path = new URL(url).pathname.replace(/^\/models\//, 'public/models/');
-  try {
-    return new Response(readFileSync(path));
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-});
-afterAll(() => vi.unstubAllGlobals());
+serveShippedModels();
 
 describe('lesson "labeler": six labelled pairs, the reward model retrained on them', () => {
   it('fits its six pairs and loses held-out accuracy against the shipped reward model (overfitting)', async () => {
