@@ -32,6 +32,7 @@ test.describe('algorithms beyond PPO', () => {
     // The story at the top follows the algorithm: its third stage is GRPO and the critic is not used.
     await expect(page.getByTestId('story-ppo')).toContainText('GRPO');
     await expect(page.locator('[data-testid=story] [data-model=criticUnused]')).toHaveClass(/unused/);
+    await expect(page.locator('[data-testid=story] [data-model=reward]')).toContainText('frozen during GRPO');
     await expect(page.getByTestId('story-now')).toContainText('GRPO');
 
     await stepIteration(page);

@@ -13,7 +13,7 @@ export default {
       actor: 'actor — writes the answers; changes every learning phase',
       critic: 'critic — predicts reward to come; changes every learning phase',
       criticUnused: 'critic — not used by {{algo}} (no value model to train)',
-      reward: 'reward model — scores answers; frozen during PPO',
+      reward: 'reward model — scores answers; frozen during {{algo}}',
       rewardUnused: 'reward model — not used by {{algo}} (it learns from the pairs directly)',
       checker: 'checker — scores answers by a rule; never changes',
       reference: 'reference — frozen copy of the SFT model',

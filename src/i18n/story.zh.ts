@@ -13,7 +13,7 @@ export default {
       actor: '策略模型——写回答；每个学习阶段都会改变',
       critic: '价值模型——预测之后的奖励；每个学习阶段都会改变',
       criticUnused: '价值模型——{{algo}} 不使用（没有需要训练的价值模型）',
-      reward: '奖励模型——给回答打分；PPO 期间冻结',
+      reward: '奖励模型——给回答打分；{{algo}} 期间冻结',
       rewardUnused: '奖励模型——{{algo}} 不使用（直接从偏好对中学习）',
       checker: '检查器——按规则给回答打分；从不改变',
       reference: '参考模型——SFT 模型的冻结副本',
