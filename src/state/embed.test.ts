@@ -12,6 +12,10 @@ describe('embed mode: embed=1, hide=… (issue #16)', () => {
     expect(parseEmbed('?embed=yes', problems).embed).toBe(false);
     expect(problems.at(-1)).toBe('embed=yes is not 1 or 0; using 0');
     expect(parseEmbed('', []).embed).toBe(false);
+    // hide= without embed=1 would do nothing: the link hears so, and nothing is hidden.
+    const full = parseEmbed('?hide=charts,link', problems);
+    expect(full).toEqual({ embed: false, hide: new Set() });
+    expect(problems.at(-1)).toBe('hide=charts,link applies only to an embedded page (embed=1); ignored');
   });
 
   it('shows the panels the lesson\'s steps point at, in the page\'s order, minus the hidden ones', () => {

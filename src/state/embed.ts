@@ -25,7 +25,13 @@ export function parseEmbed(search: string, problems: string[]): EmbedState {
     if ((EMBED_PARTS as readonly string[]).includes(name)) hide.add(name as EmbedPart);
     else problems.push(`hide=${name} is not a part of the page (known: ${EMBED_PARTS.join(', ')}); ignored`);
   }
-  return { embed: flag === '1', hide };
+  const embed = flag === '1';
+  // hide= shapes the compact embedded page only; on the full page every part stays, and the link is told so.
+  if (!embed && hide.size) {
+    problems.push(`hide=${[...hide].join(',')} applies only to an embedded page (embed=1); ignored`);
+    return { embed, hide: new Set() };
+  }
+  return { embed, hide };
 }
 
 /** A link written for the current settings (`?…`), with the page's embed=1 and hide=… kept: an embedded page stays embedded when its address is rewritten. */
