@@ -1,28 +1,25 @@
+import { useTranslation } from 'react-i18next';
 import { useGpuStore } from '../state/gpu-slice';
 
 /** Each WGSL kernel against its CPU reference, run in this page on this adapter. */
 export function SelfCheckPanel() {
+  const { t } = useTranslation();
   const { status, selfCheck } = useGpuStore();
   if (status !== 'ready') return null;
   const { state, results } = selfCheck;
   const failed = results.filter((r) => !r.pass).length;
-  const verdict =
-    state === 'done' ? (failed === 0 ? `all ${results.length} kernel checks pass` : `${failed} of ${results.length} kernel checks FAIL`) : 'running…';
+  const total = results.length;
+  const verdict = state === 'done' ? (failed === 0 ? t('selfCheck.allPass', { total }) : t('selfCheck.someFail', { failed, total })) : t('selfCheck.running');
   return (
-    <section className="card" aria-label="Kernel self-check">
-      <h2>Kernel self-check</h2>
-      <p data-testid="selfcheck-status" data-state={state} data-failed={failed} data-total={results.length}>
+    <section className="card" aria-label={t('selfCheck.title')}>
+      <h2>{t('selfCheck.title')}</h2>
+      <p data-testid="selfcheck-status" data-state={state} data-failed={failed} data-total={total}>
         {verdict}
       </p>
       <table className="checks">
         <thead>
           <tr>
-            <th>kernel</th>
-            <th>what</th>
-            <th>max |GPU − CPU|</th>
-            <th>tolerance</th>
-            <th>ms</th>
-            <th>result</th>
+            {(['kernel', 'what', 'error', 'tolerance', 'ms', 'result'] as const).map((c) => <th key={c}>{t(`selfCheck.col.${c}`)}</th>)}
           </tr>
         </thead>
         <tbody>
@@ -33,7 +30,7 @@ export function SelfCheckPanel() {
               <td>{Number.isNaN(r.maxAbsError) ? '—' : r.maxAbsError.toExponential(2)}</td>
               <td>{r.tolerance.toExponential(0)}</td>
               <td>{r.ms.toFixed(0)}</td>
-              <td>{r.pass ? 'pass' : `FAIL${r.error ? `: ${r.error}` : ''}`}</td>
+              <td>{r.pass ? t('selfCheck.pass') : `${t('selfCheck.fail')}${r.error ? `: ${r.error}` : ''}`}</td>
             </tr>
           ))}
         </tbody>
