@@ -84,6 +84,7 @@ export default {
       imported: '{{file}}: “{{name}}” ({{n}} iterations) is in the run library.',
       'export-failed': 'The run could not be exported ({{reason}}).',
       'replay-on-cpu': 'This link was recorded on the GPU engine, which this browser does not offer: it replays on the CPU engine, so the statistics match within the engines’ tolerance, not bit for bit.',
+      'replay-other-models': 'This replay link was made with other shipped models (id {{was}}; this version of the playground ships {{now}}): it replays on today’s models, so its numbers will differ from the run it came from.',
       'replay-other-kernels': 'This run was recorded on the CPU engine’s $t(cpuKernels.{{wanted}}) kernels, which this browser cannot run: it replays on $t(cpuKernels.{{active}}), so the statistics match within tolerance, not bit for bit.',
       replayed: 'Replayed {{n}} iterations: the page now shows the same state as the run the link came from.',
       'replay-stopped': 'Replay stopped after {{n}} of {{total}} iterations. The run stays here: continue it with Run or Step.',

@@ -83,6 +83,7 @@ export default {
       'import-refused': '{{file}} 没有被导入：{{reason}}。没有任何改动。',
       imported: '{{file}}：“{{name}}”（{{n}} 次迭代）已在运行库中。',
       'export-failed': '无法导出这次运行（{{reason}}）。',
+      'replay-other-models': '这个重放链接是用另一版随附模型制作的（编号 {{was}}；此版本随附 {{now}}）：它在今天的模型上重放，因此数字会与原来的运行不同。',
       'replay-other-kernels': '这个运行记录于 CPU 引擎的 $t(cpuKernels.{{wanted}}) 内核，而本浏览器无法运行它们：它在 $t(cpuKernels.{{active}}) 上重放，因此统计量在容差内一致，而不是逐位相同。',
       'replay-on-cpu': '这个链接是在 GPU 引擎上记录的，而本浏览器不提供 GPU 引擎：它在 CPU 引擎上重放，因此统计量在两种引擎的容差内一致，而不是逐位相同。',
       replayed: '已重放 {{n}} 次迭代：页面现在显示的状态与链接来源的运行相同。',

@@ -4,6 +4,7 @@ import { cpuKernelsPinned, engineStarted, engineSwitched, linkRunOpened, runOpen
 import { changeStartingAt, replayableUpTo, type LoadedRun, type NotReplayableReason, type RunChange } from './library/record';
 import { messageShown, useLibraryStore } from './library-store';
 import { boundarySaved, newRunId, sameConfig, savesSuspended, setCurrent } from './persistence';
+import { shippedId } from '../engine/pipeline/shipped-ids';
 import { decodeReplay, encodeReplay, ReplayLinkError, type ReplaySpec } from './replay-link';
 import { iterationRan } from './run-actions';
 import { useRunStore } from './run-store';
@@ -32,7 +33,7 @@ export function replayLinks(): { replay: string | null; upTo: number; iteration:
   const upTo = replayableUpTo({ notReplayable: cur.notReplayable, iteration });
   const reasons = [...new Set(cur.notReplayable.map((x) => x.reason))];
   if (upTo === 0) return { replay: null, upTo, iteration, reasons, settings };
-  const code = encodeReplay({ scenario: r.scenario, preset: r.preset, changes: cur.changes, iteration: upTo });
+  const code = encodeReplay({ scenario: r.scenario, preset: r.preset, changes: cur.changes, iteration: upTo, models: shippedId(r.scenario, r.preset) });
   const q = new URLSearchParams({ replay: code });
   if (prefs.lang) q.set('lang', prefs.lang);
   return { replay: `${base}?${q.toString()}`, upTo, iteration, reasons, settings };
@@ -57,6 +58,9 @@ export async function replayOpened(link: LinkSettings, problems: string[]): Prom
     urlSynced();
     return;
   }
+  // A link made with other shipped models (before a retrain) replays on today's: say it will not match.
+  const now = shippedId(spec.scenario, spec.preset);
+  if (spec.models !== undefined && spec.models !== now) messageShown({ key: 'replay-other-models', tone: 'warn', vars: { was: spec.models ?? '—', now: now ?? '—' } });
   await replayRan(spec, null);
 }
 

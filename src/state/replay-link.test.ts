@@ -5,7 +5,7 @@ import { decodeReplay, encodeReplay, MAX_CODE_LENGTH, ReplayLinkError, type Repl
 import { defaultsFor } from './url';
 
 const spec = (over: Partial<ReplaySpec> = {}): ReplaySpec => ({
-  scenario: 'reviews', preset: 'micro', iteration: 5,
+  scenario: 'reviews', preset: 'micro', iteration: 5, models: 'aa9e6370',
   changes: [
     { at: 0, engine: 'cpu', kernels: 'wasm', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16 }) },
     { at: 3, engine: 'cpu', kernels: 'wasm', config: makePpoConfig({ ...defaultsFor('reviews'), seed: 7, batchSize: 16, klCoef: 0 }) },
@@ -30,7 +30,7 @@ describe('replay link codec', () => {
     const s = spec();
     expect(decodeReplay(encodeReplay(s))).toEqual(s);
     const arithmetic: ReplaySpec = {
-      scenario: 'arithmetic', preset: 'tiny', iteration: 40,
+      scenario: 'arithmetic', preset: 'tiny', iteration: 40, models: null,
       changes: [
         { at: 0, engine: 'gpu', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
         { at: 10, engine: 'cpu', kernels: 'ts', config: makePpoConfig({ ...defaultsFor('arithmetic'), seed: 0xffffffff }) },
@@ -50,6 +50,16 @@ describe('replay link codec', () => {
     // Each version has its own engine codes.
     expect(refused(codeOf([2, 'reviews', 'micro', 5, [[0, 'c', { seed: 7 }]]]))).toMatch(/changes.*engine this version/);
     expect(refused(codeOf([1, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]]]))).toMatch(/changes.*engine this version/);
+  });
+
+  it('carries the shipped models\' id (version 3); older codes did not record it', () => {
+    expect(decodeReplay(encodeReplay(spec({ models: '0123abcd' }))).models).toBe('0123abcd');
+    expect(decodeReplay(encodeReplay(spec({ models: undefined }))).models).toBeNull(); // written as null: none shipped
+    expect(decodeReplay(codeOf([2, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]]]))).not.toHaveProperty('models');
+    expect(refused(codeOf([3, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]]]))).toMatch(/wrong number of fields/);
+    expect(refused(codeOf([2, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]], 'aa9e6370']))).toMatch(/wrong number of fields/);
+    expect(refused(codeOf([3, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]], 'AA9E637']))).toMatch(/^the replay link cannot be used: models: not a models id/);
+    expect(refused(codeOf([3, 'reviews', 'micro', 5, [[0, 'w', { seed: 7 }]], 7]))).toMatch(/models/);
   });
 
   it('stays short: only settings that differ are carried, changes after N are dropped', () => {

@@ -13,11 +13,14 @@ import { defaultsFor, scenarioProblem, SHARED_PRESETS } from './url';
  * same state. A run is deterministic from its scenario, preset and the settings and engine in force
  * at each iteration (its change history), so the code carries exactly that and N:
  *
- *   [version, scenario, preset, N, [[at, engine, settings that differ from the previous ones], …]]
+ *   [version, scenario, preset, N, [[at, engine, settings that differ from the previous ones], …], models]
  *
  * where engine is 'g' (GPU) or the CPU engine's kernels — 'w' float32 WebAssembly, 'x' float64
  * WebAssembly, 't' TypeScript — which round differently, so an exact replay runs the same ones.
  * (Version 1 codes had 'c' for the CPU engine: recorded when its only kernels were the TypeScript ops.)
+ * `models` (from version 3) is the id of the shipped models the run started from
+ * (engine/pipeline/shipped-ids.ts), null where none are shipped: after a retrain the same settings
+ * give other numbers, and the page says so instead of replaying something else silently.
  *
  * (the first change's settings differ from the scenario's defaults and always include the seed),
  * as JSON, deflated when that is shorter, base64url. Every field is checked on the way in: a
@@ -29,6 +32,8 @@ export interface ReplaySpec {
   changes: RunChange[];
   /** Iterations to replay (≥ 1). */
   iteration: number;
+  /** The shipped models' id the run started from; null: none shipped (trained in the page); undefined: a link older than version 3, which did not record it. */
+  models?: string | null;
 }
 
 export class ReplayLinkError extends Error {
@@ -38,7 +43,7 @@ export class ReplayLinkError extends Error {
   }
 }
 
-const VERSION = 2;
+const VERSION = 3;
 /** Longest code accepted, and the most bytes it may inflate to (a link is never a zip bomb). */
 export const MAX_CODE_LENGTH = 16_000;
 const MAX_JSON_BYTES = 64_000;
@@ -75,20 +80,24 @@ export function encodeReplay(spec: ReplaySpec): string {
     prev = c.config;
     return [c.at, engineCode(c), d];
   });
-  const json = strToU8(JSON.stringify([VERSION, spec.scenario, spec.preset, spec.iteration, changes]));
+  const json = strToU8(JSON.stringify([VERSION, spec.scenario, spec.preset, spec.iteration, changes, spec.models ?? null]));
   const packed = deflateSync(json, { level: 9 });
   // 'z' + deflated or 'j' + plain JSON, whichever is shorter (tiny payloads do not shrink).
   return packed.length < json.length ? `z${toBase64Url(packed)}` : `j${toBase64Url(json)}`;
 }
 
 const settingsObject = z.record(z.string(), z.union([z.number(), z.boolean(), z.string()]));
+const modelsId = z.union([z.string().regex(/^[0-9a-f]{8}$/, 'not a models id'), z.null()]);
 const payloadSchema = z.tuple([
-  z.union([z.literal(1), z.literal(VERSION)]),
+  z.union([z.literal(1), z.literal(2), z.literal(VERSION)]),
   z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]]),
   z.enum(SHARED_PRESETS as unknown as [PresetName, ...PresetName[]]),
   z.number().int().min(1).max(MAX_ITERATIONS),
   z.array(z.tuple([z.number().int().min(0).max(MAX_ITERATIONS), z.enum(['g', 'w', 'x', 't', 'c']), settingsObject])).min(1).max(1000),
-]).refine(([version, , , , changes]) => changes.every(([, e]) => (version === 1 ? e === 'c' || e === 'g' : e !== 'c')), { message: 'an engine this version of the code does not have', path: [4] });
+], modelsId)
+  .refine(([version, , , , changes]) => changes.every(([, e]) => (version === 1 ? e === 'c' || e === 'g' : e !== 'c')), { message: 'an engine this version of the code does not have', path: [4] })
+  // Version 3 ends with the models' id; earlier versions end with the changes.
+  .refine((p) => p.length === (p[0] === VERSION ? 6 : 5), { message: 'the code has the wrong number of fields for its version', path: [5] });
 
 function unpack(code: string): unknown {
   if (code.length > MAX_CODE_LENGTH) throw new ReplayLinkError(`the code is ${code.length} characters long (at most ${MAX_CODE_LENGTH})`);
@@ -123,10 +132,10 @@ export function decodeReplay(code: string): ReplaySpec {
   const r = payloadSchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
-    const field = ['version', 'scenario', 'model size', 'iteration', 'changes'][i.path[0] as number] ?? 'the code';
+    const field = ['version', 'scenario', 'model size', 'iteration', 'changes', 'models'][i.path[0] as number] ?? 'the code';
     throw new ReplayLinkError(`${field}${i.path.length > 1 ? ` (${i.path.slice(1).join('.')})` : ''}: ${i.message}`);
   }
-  const [, scenario, preset, iteration, entries] = r.data;
+  const [version, scenario, preset, iteration, entries, models] = r.data;
   let prev = defaultsFor(scenario);
   const changes: RunChange[] = entries.map(([at, engine, settings], i) => {
     if (i === 0 && at !== 0) throw new ReplayLinkError('the first settings must apply from iteration 0');
@@ -144,5 +153,5 @@ export function decodeReplay(code: string): ReplaySpec {
     prev = config;
     return { at, config, ...engineFrom(engine) };
   });
-  return { scenario, preset, iteration, changes };
+  return { scenario, preset, iteration, changes, ...(version === VERSION ? { models: models ?? null } : {}) };
 }

@@ -29,16 +29,17 @@ vi.mock('./client', () => {
   return { engine: () => ({ call }), restartEngine: () => ({ call }), onDeviceLost: () => undefined };
 });
 
-const code = (engine: string) => `j${Buffer.from(JSON.stringify([2, 'reviews', 'micro', 3, [[0, engine, { seed: 7 }]]])).toString('base64url')}`;
+const code = (engine: string, models?: string | null) =>
+  `j${Buffer.from(JSON.stringify(models === undefined ? [2, 'reviews', 'micro', 3, [[0, engine, { seed: 7 }]]] : [3, 'reviews', 'micro', 3, [[0, engine, { seed: 7 }]], models])).toString('base64url')}`;
 
-async function openReplay(engine: string) {
+async function openReplay(engine: string, models?: string | null) {
   vi.resetModules();
   opened.length = 0;
   vi.stubGlobal('document', { baseURI: 'http://class.example/' });
   const { replayOpened } = await import('./replay-actions');
   const { parseLink } = await import('./url');
   const { useLibraryStore } = await import('./library-store');
-  const { settings } = parseLink(`?replay=${code(engine)}`);
+  const { settings } = parseLink(`?replay=${code(engine, models)}`);
   await replayOpened(settings, []);
   return useLibraryStore.getState().messages.map((m) => m.key);
 }
@@ -56,6 +57,14 @@ describe('opening a replay link', () => {
       expect(messages).toContain('replay-stopped'); // the fake worker fails the first phase
       expect(messages).not.toContain('replay-other-kernels');
     }
+  });
+
+  it('says a link made with other shipped models will not replay the same numbers (version 3 links carry their id)', async () => {
+    const { shippedId } = await import('../engine/pipeline/shipped-ids');
+    expect(await openReplay('w', shippedId('reviews', 'micro'))).not.toContain('replay-other-models');
+    expect(await openReplay('w', '00000000')).toContain('replay-other-models');
+    expect(await openReplay('w', null)).toContain('replay-other-models'); // made where micro was trained in the page
+    expect(await openReplay('w')).not.toContain('replay-other-models'); // version 2: not recorded, nothing to compare
   });
 
   it('says the numbers match only within tolerance when the worker runs other kernels', async () => {
