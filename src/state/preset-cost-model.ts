@@ -8,7 +8,10 @@
  * batch, not with the width. Measured side by side (bench/preset-cost.bench.ts, one thread, warm
  * iterations of the reviews scenario with the PPO defaults, load average 2–3 on 2 cores): micro
  * 26.8 ms (8.1 GFLOP/s), tiny 142 ms (23.6), small 1477 ms (31.1) — small is 13.7× tiny's FLOPs but
- * 10.4× its time; micro 0.065× its FLOPs but 0.19× its time. Two threads gave 0.13× and 9.9×.
+ * 10.4× its time; micro 0.065× its FLOPs but 0.19× its time (a second run at load 1.9: 0.16×, 10.2×).
+ * Two threads split small's products: 9.9× at load 3, 7.3× at load 1.9 with a core free — the
+ * estimate uses the one-thread speeds, so with a free second core small can run up to ~1.4× faster
+ * than it says (how much depends on the machine's other load: bench/README.md, threads).
  * And the first iteration of a run costs more than the next ones (JIT compilation of the TypeScript
  * in a fresh worker, first touch of the model's memory: small's first feedback phase alone takes
  * 1.2 s instead of 0.19 s): first / warm iteration in a fresh process 5.7 (micro), 3.7 (tiny), 2.0 (small).
