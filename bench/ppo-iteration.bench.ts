@@ -3,7 +3,8 @@
 // are missing) side by side in one process (docs/conventions.md §6: only ratios travel):
 //   check     same maths first: bench/tfjs-ppo-parity.ts on TF.js cpu and wasm (tiny);
 //   cpu       our CPU engine (PpoTrainer) on its three kernel sets (wasm float32 SIMD, wasm-exact
-//             float64 SIMD = the TypeScript bits, ts = the TypeScript ops) vs bench/tfjs-ppo.ts on
+//             float64 SIMD = the TypeScript bits, ts = the TypeScript ops; and rl-ts = wasm with the
+//             log-probs and the draw in TypeScript, as before their kernels) vs bench/tfjs-ppo.ts on
 //             TF.js cpu and wasm, tiny preset; also the iteration's FLOP count (src/engine/model/cost.ts)
 //             and each contender's GFLOP/s against it;
 //   gen       TF.js sampling phase alone, KV cache (ours, in tfjs-ppo.ts) vs a forward over the
@@ -36,6 +37,8 @@ import type { PresetName } from '../src/engine/model/config';
 import type { GpuRuntime, RuntimeStats } from '../src/engine/gpu/runtime';
 import { createPpoRun, withValueHead } from '../src/engine/pipeline/stages';
 import { makePpoConfig } from '../src/engine/rl/ppo-config';
+import { logprobsBackward, logprobsForward } from '../src/engine/rl/logprobs';
+import { sampleNext } from '../src/engine/cpu/sample';
 
 const envInt = (k: string, d: number) => (process.env[k] ? Math.max(0, Number.parseInt(process.env[k]!, 10)) : d);
 const WARMUP = envInt('BENCH_WARMUP', 1);
@@ -196,6 +199,13 @@ if (PARTS.has('cpu')) {
   log(`cpu work: ${(flops / 1e9).toFixed(2)} GFLOP per iteration (matmuls + attention, counted on the first iteration)`);
   const kernels: CpuKernels[] = ['wasm', 'wasm-exact', 'ts'];
   const cs: Contender[] = kernels.map((k) => ours(k === 'wasm' ? 'ours-cpu' : `ours-cpu-${k}`, new CpuBackend({ kernels: k }), tiny));
+  // The wasm engine with the log-probs and the rollout's draw in TypeScript (as before their kernels,
+  // assembly/logprobs.ts and sample.ts): what those two kernels are worth, measured in the same rounds.
+  const rlTs = new CpuBackend({ kernels: 'wasm' });
+  rlTs.logprobsForward = logprobsForward;
+  rlTs.logprobsBackward = logprobsBackward;
+  rlTs.sampleNext = sampleNext;
+  cs.splice(1, 0, ours('ours-cpu-rl-ts', rlTs, tiny));
   for (const be of ['cpu', 'wasm'] as const) {
     const c = await tfContender(be, tiny);
     if (typeof c === 'string') log(`cpu tfjs-${be}: NOT RUN — ${c}`);

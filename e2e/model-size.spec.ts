@@ -43,7 +43,10 @@ test.describe('model size on the CPU engine', () => {
     await select.selectOption('small');
     await expect(confirm).toBeVisible();
     const seconds = Number(await confirm.getAttribute('data-seconds'));
-    expect(seconds).toBeCloseTo((tinyMs / 1000) * Number(await confirm.getAttribute('data-ratio')), 1);
+    // An estimate (src/state/preset-cost-model.ts), not the FLOP ratio: more than tiny's first
+    // iteration, less than it times the arithmetic (small runs faster per FLOP; a first iteration is slow).
+    expect(seconds).toBeGreaterThan(tinyMs / 1000);
+    expect(seconds).toBeLessThan((tinyMs / 1000) * Number(await confirm.getAttribute('data-ratio')));
     await expect(confirm).toContainText('small');
     await expect(confirm).toContainText('s on the CPU engine');
     await page.getByTestId('preset-confirm-yes').click();

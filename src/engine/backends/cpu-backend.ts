@@ -35,7 +35,9 @@ type Cpu = Backend<Float32Array, Int32Array>;
  * - 'wasm-exact': WebAssembly SIMD for the linear layer in float64 in the reference's order, plus
  *   the kernels that are exact anyway (residual, AdamW, gradient norm): the same bits as 'ts';
  * - 'ts': the TypeScript ops of engine/cpu and engine/rl (the readable reference).
- * The RL maths (log-probs, rewards, GAE, losses), sampling and the row moves are TypeScript in all three.
+ * In 'wasm' the log-probs / entropy and the rollout's draw are WebAssembly too (float32; the draw picks
+ * the reference's token except where u lies within float32 rounding of a CDF boundary); the rest of
+ * the RL maths (rewards, GAE, losses) and the row moves are TypeScript in all three.
  */
 export type CpuKernels = 'wasm' | 'wasm-exact' | 'ts';
 
@@ -217,7 +219,7 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
     if (!(this.fast && this.wasm!.attentionDecode(out, kcache, vcache, qkv, B, C, NH, maxS, pos))) attentionDecode(out, kcache, vcache, qkv, B, C, NH, maxS, pos);
   }
   sampleNext(seq: Int32Array, logits: Float32Array, B: number, S: number, V: number, pos: number, P: number, d: DrawSettings): void {
-    sampleNext(seq, logits, B, S, V, pos, P, d);
+    if (!(this.fast && this.wasm!.sampleNext(seq, logits, B, S, V, pos, P, d))) sampleNext(seq, logits, B, S, V, pos, P, d);
   }
 
   gatherRows(out: Float32Array, inp: Float32Array, idx: Int32Array, rows: number, rowLen: number): void {
@@ -231,8 +233,12 @@ export class CpuBackend implements Backend<Float32Array, Int32Array> {
   gatherAt: Cpu['gatherAt'] = gatherAt;
   scatterAt: Cpu['scatterAt'] = scatterAt;
 
-  logprobsForward: Cpu['logprobsForward'] = logprobsForward;
-  logprobsBackward: Cpu['logprobsBackward'] = logprobsBackward;
+  logprobsForward(logprobs: Float32Array, entropy: Float32Array, logits: Float32Array, seq: Int32Array, B: number, T: number, S: number, P: number, V: number, temperature: number): void {
+    if (!(this.fast && this.wasm!.logprobsForward(logprobs, entropy, logits, seq, B, T, S, P, V, temperature))) logprobsForward(logprobs, entropy, logits, seq, B, T, S, P, V, temperature);
+  }
+  logprobsBackward(dlogits: Float32Array, dlogprobs: Float32Array, dentropy: Float32Array, logits: Float32Array, seq: Int32Array, B: number, T: number, S: number, P: number, V: number, temperature: number): void {
+    if (!(this.fast && this.wasm!.logprobsBackward(dlogits, dlogprobs, dentropy, logits, seq, B, T, S, P, V, temperature))) logprobsBackward(dlogits, dlogprobs, dentropy, logits, seq, B, T, S, P, V, temperature);
+  }
   klPerToken(kl: Float32Array, logprob: Float32Array, refLogprob: Float32Array, mask: Float32Array, n: number, estimator: KlEstimator): void {
     klPerToken(kl, logprob, refLogprob, mask, n, estimator);
   }

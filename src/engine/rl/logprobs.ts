@@ -4,7 +4,8 @@
  *   z = logits[b, P+t−1, :] / temperature,  logprob[b,t] = log softmax(z)[seq[b, P+t]],
  *   entropy[b,t] = −Σ_j p_j log p_j,  p = softmax(z)
  * (the shift of `gather_log_probs(logits[:, :-1], seq[:, 1:])` in TRL / DeepSpeed-Chat).
- * The WGSL kernel shaders/logprobs.wgsl is checked against these functions.
+ * The WGSL kernel shaders/logprobs.wgsl and the CPU engine's WebAssembly kernel
+ * (src/engine/wasm/assembly/logprobs.ts) are checked against these functions.
  */
 
 /** Float32 in the engine; Float64 lets tests take finite differences without float32 rounding. */

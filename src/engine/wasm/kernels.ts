@@ -6,10 +6,12 @@
  *
  * Two precisions for the linear layer: `exact` (float64 in the reference's order: the same bits as
  * src/engine/cpu/matmul-fast.ts) and float32 (four lanes, faster). Residual, AdamW and the gradient
- * norm equal the reference bit for bit in either; the other kernels are float32 only.
+ * norm equal the reference bit for bit in either; the other kernels are float32 only — among them the
+ * RL log-probs (reference src/engine/rl/logprobs.ts) and the rollout's draw (src/engine/cpu/sample.ts).
  */
 import { plain, shared } from 'virtual:wasm-kernels';
 import { clipScale } from '../cpu/adamw';
+import { drawUniform, rowEnded, type DrawSettings } from '../cpu/sample';
 import { WasmArena } from './arena';
 import { WasmThreadPool } from './pool';
 
@@ -53,6 +55,9 @@ interface Exports {
   crossentropyBackward(dlogits: number, dlosses: number, probs: number, targets: number, N: number, V: number): void;
   gradNormSquared(grads: number, n: number): number;
   adamwUpdate(params: number, grads: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, bc1: number, bc2: number, scale: number): void;
+  logprobsForward(logprobs: number, entropy: number, logits: number, seq: number, B: number, T: number, S: number, P: number, V: number, invT: number): void;
+  logprobsBackward(dlogits: number, dlogprobs: number, dentropy: number, logits: number, seq: number, B: number, T: number, S: number, P: number, V: number, invT: number): void;
+  sampleDraw(tokens: number, logits: number, rows: number, us: number, n: number, V: number, invT: number, e: number): void;
   simdPeak(iters: number, seed: number): number;
   exp4Into(out: number, inp: number, n: number): void;
   tanh4Into(out: number, inp: number, n: number): void;
@@ -270,6 +275,56 @@ export class WasmKernels {
     return true;
   }
 
+  logprobsForward(logprobs: Float32Array, entropy: Float32Array, logits: Float32Array, seq: Int32Array, B: number, T: number, S: number, P: number, V: number, temperature: number): boolean {
+    checkLogprobs(seq, () => true, B, T, S, P, V, temperature);
+    need(logprobs, B * T, 'logprobsForward logprobs'); need(entropy, B * T, 'logprobsForward entropy'); need(logits, B * S * V, 'logprobsForward logits');
+    const p = this.ptrs(logprobs, entropy, logits, seq);
+    if (!p) return false;
+    this.x.logprobsForward(p[0], p[1], p[2], p[3], B, T, S, P, V, 1 / temperature);
+    return true;
+  }
+
+  logprobsBackward(dlogits: Float32Array, dlogprobs: Float32Array, dentropy: Float32Array, logits: Float32Array, seq: Int32Array, B: number, T: number, S: number, P: number, V: number, temperature: number): boolean {
+    need(dlogprobs, B * T, 'logprobsBackward dlogprobs'); need(dentropy, B * T, 'logprobsBackward dentropy');
+    // As the reference, a masked row (both gradients 0) is skipped before its token is looked at.
+    checkLogprobs(seq, (i) => dlogprobs[i] !== 0 || dentropy[i] !== 0, B, T, S, P, V, temperature);
+    need(dlogits, B * S * V, 'logprobsBackward dlogits'); need(logits, B * S * V, 'logprobsBackward logits');
+    const p = this.ptrs(dlogits, dlogprobs, dentropy, logits, seq);
+    if (!p) return false;
+    this.x.logprobsBackward(p[0], p[1], p[2], p[3], p[4], B, T, S, P, V, 1 / temperature);
+    return true;
+  }
+
+  /**
+   * seq[b, pos+1] ← the draw of src/engine/cpu/sample.ts's sampleNext: the same Philox uniforms and
+   * ended rows (PAD) here, the inverse-CDF draw of the live rows in the kernel (float32).
+   *   logits (B, V), seq (B, S)
+   */
+  sampleNext(seq: Int32Array, logits: Float32Array, B: number, S: number, V: number, pos: number, P: number, d: DrawSettings): boolean {
+    const next = pos + 1;
+    need(seq, B * S, 'sampleNext seq'); need(logits, B * V, 'sampleNext logits');
+    const p = this.ptrs(seq, logits);
+    // Scratch: uniforms (B), row indices (B), drawn tokens (B), then V floats for the kernel's e_j.
+    const nb = (B + 3) & ~3;
+    const base = this.arena.scratch((3 * nb + V) * 4);
+    if (!p || base < 0) return false;
+    if (next < P || next >= S) return true;
+    const buf = this.arena.memory.buffer;
+    const us = new Float32Array(buf, base, B), rows = new Int32Array(buf, base + 4 * nb, B), tokens = new Int32Array(buf, base + 8 * nb, B);
+    let n = 0;
+    for (let b = 0; b < B; b++) {
+      if (rowEnded(seq, b, S, pos, P, d)) {
+        seq[b * S + next] = d.pad;
+      } else {
+        rows[n] = b;
+        us[n++] = drawUniform(next, b, d);
+      }
+    }
+    this.x.sampleDraw(tokens.byteOffset, p[1], rows.byteOffset, us.byteOffset, n, V, Math.fround(1 / d.temperature), base + 12 * nb);
+    for (let i = 0; i < n; i++) seq[rows[i] * S + next] = tokens[i];
+    return true;
+  }
+
   /** Σ g² (float64, the reference's order), or null when grads is outside the arena. */
   gradNormSquared(grads: Float32Array, n: number): number | null {
     need(grads, n, 'gradNormSquared grads');
@@ -284,6 +339,21 @@ export class WasmKernels {
     if (!p) return false;
     this.x.adamwUpdate(p[0], p[1], p[2], p[3], n, lr, beta1, beta2, eps, weightDecay, 1 - beta1 ** t, 1 - beta2 ** t, clipScale(normSq, maxNorm));
     return true;
+  }
+}
+
+/** The reference's checks (src/engine/rl/logprobs.ts), all before the kernel runs: it cannot stop midway. */
+function checkLogprobs(seq: Int32Array, rows: (i: number) => boolean, B: number, T: number, S: number, P: number, V: number, temperature: number): void {
+  if (!(temperature > 0)) throw new RangeError(`temperature must be > 0, got ${temperature}`);
+  if (P < 1) throw new RangeError(`logprobs: P must be ≥ 1 (row t reads the logits of position P+t−1), got ${P}`);
+  if (P + T > S) throw new RangeError(`logprobs: P + T = ${P + T} exceeds S = ${S}`);
+  if (V < 1) throw new RangeError('logprobs: V must be ≥ 1');
+  need(seq, B * S, 'logprobs seq');
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const i = b * S + P + t, tok = seq[i];
+      if (rows(b * T + t) && !(tok >= 0 && tok < V)) throw new RangeError(`logprobs: token ${tok} at seq[${i}] outside [0, ${V})`);
+    }
   }
 }
 

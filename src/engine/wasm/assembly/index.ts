@@ -9,6 +9,8 @@ export { residualForward, residualBackward } from './residual';
 export { attentionForward, attentionBackward } from './attention';
 export { attentionDecode } from './attention-decode';
 export { crossentropyForward, crossentropyBackward } from './crossentropy';
+export { logprobsForward, logprobsBackward } from './logprobs';
+export { sampleDraw } from './sample';
 export { adamwUpdate, gradNormSquared } from './adamw';
 export { simdPeak } from './peak';
 export { exp4Into, tanh4Into } from './math-probe';

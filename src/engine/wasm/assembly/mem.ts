@@ -14,6 +14,9 @@
 @inline export function ldi(p: usize, i: i32): i32 {
   return load<i32>(p + ((<usize>i) << 2));
 }
+@inline export function sti(p: usize, i: i32, x: i32): void {
+  store<i32>(p + ((<usize>i) << 2), x);
+}
 /** Float32 element widened to float64 (exact). */
 @inline export function ldd(p: usize, i: i32): f64 {
   return <f64>load<f32>(p + ((<usize>i) << 2));
