@@ -9,6 +9,7 @@ import { PALETTES } from './colors';
 import { downloadBlob, plotSvgOf, svgToPng } from './download';
 import { historyCurve } from './downsample';
 import { fmt } from './format';
+import { PlotCurves, type PlotCurve } from './PlotCurves';
 
 export interface Series {
   key: string;
@@ -94,6 +95,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
   const rightMark = t('charts.rightAxis');
   const legend: LegendItem[] = lines.map((l) => ({ name: l.right ? `${l.name} ${rightMark}` : l.name, colour: l.colour, dash: l.dash }));
   const few = data.length < 30;
+  const curves: PlotCurve[] = useMemo(() => lines.map((l) => ({ key: l.dataKey, points: l.points, colour: l.colour, dash: l.dash, right: l.right })), [lines]);
   const exportPng = async () => {
     const plot = ref.current && plotSvgOf(ref.current);
     if (plot) downloadBlob(await svgToPng(chartImageSvg({ title, legend, ...plot })), `rlhf-${id}.png`);
@@ -111,22 +113,23 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={data} margin={{ top: 8, right: hasRight ? 2 : 14, bottom: 2, left: 2 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
+            <XAxis includeHidden dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
               height={fontSize * 2 + 14} label={{ value: t('charts.iterationAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
-            <YAxis yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
+            <YAxis includeHidden yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
               width={axisWidth(left.labels, fontSize) + (axes.left ? fontSize + 6 : 0)} label={yLabel(axes.left, 'left')} />
             {rightAxis && (
-              <YAxis yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
+              <YAxis includeHidden yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
                 width={axisWidth(rightAxis.labels, fontSize) + (axes.right ? fontSize + 6 : 0)} label={yLabel(axes.right, 'right')} />
             )}
-            <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
+            <Tooltip includeHidden formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
             {[...marks, ...forks].map((m, i) => (
               <ReferenceLine key={`m${i}`} yAxisId="l" x={m.x} stroke="#5b6470" strokeDasharray="2 3" label={{ value: m.label, position: 'insideTopLeft', fontSize }} />
             ))}
+            {/* Hidden lines: only what the tooltip lists on hover; PlotCurves draws the curves (plot-path.ts says why). */}
             {lines.map((l) => (
-              <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} type="monotone" dataKey={l.dataKey} name={l.name} stroke={l.colour}
-                strokeDasharray={l.dash} dot={few} connectNulls isAnimationActive={false} />
+              <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} dataKey={l.dataKey} name={l.name} stroke={l.colour} hide isAnimationActive={false} />
             ))}
+            <PlotCurves curves={curves} dots={few} />
           </LineChart>
         </ResponsiveContainer>
       </div>
