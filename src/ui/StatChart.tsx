@@ -1,4 +1,4 @@
-import { useMemo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
@@ -46,13 +46,17 @@ const MAX_POINTS = 400;
 
 type Row = Record<string, number>;
 
+const NO_MARKS: readonly ChartMark[] = [];
+const NO_AXES: AxisLabels = {};
+
 /**
  * One chart of statistics over iterations, for one run or several overlaid (compare): with one run
  * each series has its own colour; with several, each run has its colour (the same in every chart)
  * and each series its dash. Nice ticks on every axis (axis.ts), axis names, a legend that says
- * which series reads on the right axis, hover values, and PNG export of the whole chart.
+ * which series reads on the right axis, hover values, and PNG export of the whole chart. Memoised:
+ * a chart redraws only when what it shows changes (its parents redraw at every phase of a run).
  */
-export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel, plotHeight }: {
+export const StatChart = memo(function StatChart({ id, title, series, runs, marks = NO_MARKS, axes = NO_AXES, legendLabel, plotHeight }: {
   id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[]; axes?: AxisLabels;
   /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
   legendLabel?: (series: Series, text: string) => ReactNode;
@@ -136,4 +140,4 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
       <ChartLegend items={legend} label={legendLabel && ((i, text) => legendLabel(lines[i].series, text))} />
     </figure>
   );
-}
+});
