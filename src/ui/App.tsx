@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
 import { CrashProbe } from './crash-probe';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -11,16 +12,17 @@ const Diagnostics = lazy(() => import('./Diagnostics').then((m) => ({ default: m
 
 /**
  * The playground, or the diagnostics view (?view=diagnostics), inside the error boundary (a failure
- * while drawing shows a message and a way out, never a blank page). Projector mode and palette are
- * classes on the root.
+ * while drawing shows a message and a way out, never a blank page). Projector mode, palette and a run
+ * on "fast" (no arrival animations, styles.css) are classes on the root.
  */
 export function App() {
   const view = useViewStore((s) => s.view);
   const projector = useViewStore((s) => s.projector);
   const colourSafe = useViewStore((s) => s.colourSafe);
   const embed = useEmbedStore((s) => s.embed);
+  const fastRun = useRunStore((s) => s.running && s.speed === 'fast');
   return (
-    <div className={`app ${projector ? 'projector' : ''} ${colourSafe ? 'palette-safe' : ''}`}>
+    <div className={`app ${projector ? 'projector' : ''} ${colourSafe ? 'palette-safe' : ''} ${fastRun ? 'fast-run' : ''}`}>
       <ErrorBoundary>
         <CrashProbe />
         {view === 'diagnostics' ? (

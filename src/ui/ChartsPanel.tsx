@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRunStore } from '../state/run-store';
 import { algoCharts } from './algos/algo-charts';
@@ -8,6 +8,13 @@ import { Term } from './glossary/Term';
 import { useShownRuns } from './library/useShownRuns';
 import { useLessonMarks } from './lessons/useLessonMarks';
 import { StatChart, type AxisLabels, type ChartRun, type Series } from './StatChart';
+import { useRefreshGate } from './useRefreshGate';
+
+/** While running, the charts draw at most once per second (useRefreshGate: only when in view). */
+const REFRESH_MS = 1000;
+
+/** A legend entry with its glossary card (module scope: the same function every render, so the memoised charts keep still). */
+const legendLabel = (series: Series, text: string) => <Term stat={series.key}>{text}</Term>;
 
 /** Scenario diagnostics worth a chart of their own (Scenario.diagnostics). */
 const SCENARIO_STATS = ['hack/bait_per_answer', 'objective/accuracy', 'objective/malformed'];
@@ -22,12 +29,16 @@ export function ChartsPanel() {
   const shown = useShownRuns();
   // One run: only its history matters (the compare list can change without changing it).
   const overlaid = shown.length > 1 || !shown[0]?.isCurrent ? shown : null;
-  const runs: ChartRun[] = useMemo(
+  const live: ChartRun[] = useMemo(
     () => (overlaid
       ? overlaid.map((r) => ({ id: r.id, name: r.label, history: r.history, forkAt: r.forkAt }))
       : [{ id: 'current', name: t('charts.currentRun'), history }]),
     [overlaid, history, t],
   );
+  // What the charts draw: the runs and the lesson's marks together, gated while running (useRefreshGate).
+  const ref = useRef<HTMLElement>(null);
+  const drawn = useMemo(() => ({ runs: live, marks }), [live, marks]);
+  const { runs, marks: shownMarks } = useRefreshGate(drawn, ref, REFRESH_MS);
   // The scenario's own numbers (reward-hacking bait, arithmetic accuracy), when its runs report them.
   const scenarioKeys = Object.keys(history[0] ?? {}).filter((k) => SCENARIO_STATS.includes(k)).join('\n');
   // The algorithms' own statistics (GRPO, RLOO, DPO, PTX) that any shown run reports.
@@ -50,13 +61,12 @@ export function ChartsPanel() {
       ...algoCharts(t, new Set(algoKeys.split('\n'))),
     ];
   }, [t, scenarioKeys, algoKeys]);
-  const legendLabel = (series: Series, text: string) => <Term stat={series.key}>{text}</Term>;
   return (
-    <section className="card" aria-label={t('charts.title')} data-testid="charts-panel" data-points={history.length}>
+    <section className="card" ref={ref} aria-label={t('charts.title')} data-testid="charts-panel" data-points={history.length}>
       <h2>{t('charts.title')}</h2>
       {history.length === 0 && <p className="muted">{t('charts.empty')}</p>}
       <div className="chart-grid">
-        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} axes={c.axes} marks={marks[c.id]} legendLabel={legendLabel} />)}
+        {charts.map((c) => <StatChart key={c.id} id={c.id} title={t(`charts.t.${c.id}`)} series={c.series} runs={runs} axes={c.axes} marks={shownMarks[c.id]} legendLabel={legendLabel} />)}
       </div>
       <ExportBar />
     </section>

@@ -9,10 +9,16 @@ const PHASES: PhaseName[] = ['sample', 'feedback', 'learn'];
 /** What a phase does, in a few sentences (English / 中文) and its formulas (typeset). Follows the current phase unless a tab is picked. */
 export function Explanation() {
   const { t } = useTranslation();
-  const busy = useRunStore((s) => s.busy);
-  const phase = useRunStore((s) => s.phase);
+  // Running on "fast" the phases change a dozen times a second: the panel keeps the phase it showed
+  // (its formulas re-typeset and its height changing with every phase moved the whole page below it).
+  const fast = useRunStore((s) => s.running && s.speed === 'fast');
+  const busy = useRunStore((s) => (s.running && s.speed === 'fast' ? null : s.busy));
+  const phase = useRunStore((s) => (s.running && s.speed === 'fast' ? null : s.phase));
   const [picked, setPicked] = useState<{ tab: PhaseName; at: string } | null>(null);
-  const current: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : phase === 'sampled' ? 'sample' : phase === 'fed' ? 'feedback' : phase === 'learned' ? 'learn' : 'sample';
+  const following: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : phase === 'sampled' ? 'sample' : phase === 'fed' ? 'feedback' : phase === 'learned' ? 'learn' : 'sample';
+  const [last, setLast] = useState<PhaseName>(following);
+  if (!fast && following !== last) setLast(following);
+  const current = fast ? last : following;
   // A picked tab holds until the run moves on to another phase.
   const shown = picked && picked.at === `${busy}/${phase}` ? picked.tab : current;
   return (

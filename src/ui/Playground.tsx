@@ -62,12 +62,15 @@ export function Playground() {
         </div>
         <InspectPanel />
       </div>
-      <ChartsPanel />
-      <CompareView />
-      <RunsPanel />
-      <HyperParams />
-      <StagesPanel />
-      <OnnxPanel />
+      {/* Below the panels: laid out and painted only near the screen (styles.css, .below-panels). */}
+      <div className="below-panels">
+        <ChartsPanel />
+        <CompareView />
+        <RunsPanel />
+        <HyperParams />
+        <StagesPanel />
+        <OnnxPanel />
+      </div>
       <footer className="muted">{t('footer')}</footer>
     </main>
   );

@@ -14,7 +14,8 @@ import { SHARED_PRESETS } from '../state/url';
  */
 export function PresetPicker({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
-  const s = useRunStore();
+  const preset = useRunStore((s) => s.preset);
+  const engineKind = useRunStore((s) => s.session?.engine);
   const [pending, setPending] = useState<PresetName | null>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
@@ -26,18 +27,18 @@ export function PresetPicker({ disabled }: { disabled: boolean }) {
     selectRef.current?.focus();
   };
   const chosen = (p: PresetName) => {
-    if (p === s.preset) return;
-    const cost = presetCost(s, p);
+    if (p === preset) return;
+    const cost = presetCost(useRunStore.getState(), p);
     if (cost.slowEngine && cost.ratio > 1) setPending(p);
     else void runSettingsChosen({ preset: p });
   };
-  const cost = pending ? presetCost(s, pending) : null;
-  const engine = s.session?.engine === 'gpu' ? t('presetCost.softwareGpu') : t('presetCost.cpu');
+  const cost = pending ? presetCost(useRunStore.getState(), pending) : null;
+  const engine = engineKind === 'gpu' ? t('presetCost.softwareGpu') : t('presetCost.cpu');
   return (
     <>
       <label>
         {t('top.preset')}
-        <select ref={selectRef} value={pending ?? s.preset} disabled={disabled} onChange={(e) => chosen(e.target.value as PresetName)} data-testid="preset-select">
+        <select ref={selectRef} value={pending ?? preset} disabled={disabled} onChange={(e) => chosen(e.target.value as PresetName)} data-testid="preset-select">
           {SHARED_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
         </select>
       </label>
@@ -45,14 +46,14 @@ export function PresetPicker({ disabled }: { disabled: boolean }) {
         <div className="preset-confirm" role="alertdialog" aria-labelledby="preset-cost-text" data-testid="preset-confirm" data-seconds={cost.seconds ?? ''} data-ratio={cost.ratio.toFixed(2)} onKeyDown={(e) => { if (e.key === 'Escape') keep(); }}>
           <span id="preset-cost-text">
             {cost.seconds === null
-              ? t('presetCost.unmeasured', { preset: pending, ratio: cost.ratio.toFixed(1), current: s.preset, engine })
-              : t('presetCost.estimate', { preset: pending, seconds: cost.seconds < 10 ? cost.seconds.toFixed(1) : cost.seconds.toFixed(0), ratio: cost.ratio.toFixed(1), current: s.preset, engine })}
+              ? t('presetCost.unmeasured', { preset: pending, ratio: cost.ratio.toFixed(1), current: preset, engine })
+              : t('presetCost.estimate', { preset: pending, seconds: cost.seconds < 10 ? cost.seconds.toFixed(1) : cost.seconds.toFixed(0), ratio: cost.ratio.toFixed(1), current: preset, engine })}
           </span>
           <button type="button" onClick={() => { setPending(null); void runSettingsChosen({ preset: pending }); }} data-testid="preset-confirm-yes">
             {t('presetCost.switch', { preset: pending })}
           </button>
           <button type="button" ref={keepRef} onClick={keep} data-testid="preset-confirm-no">
-            {t('presetCost.keep', { current: s.preset })}
+            {t('presetCost.keep', { current: preset })}
           </button>
         </div>
       )}

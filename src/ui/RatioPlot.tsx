@@ -1,26 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, ScatterChart, XAxis, YAxis } from 'recharts';
 import { useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
 import { axisWidth, niceAxis, tickOf } from './axis';
 import { ChartLegend } from './ChartLegend';
 import { PALETTES } from './colors';
 import { CLIP_MARK, fmt } from './format';
+import { RatioDots, type Dot } from './RatioDots';
 import { onAxis, ratioAxis } from './ratio-axis';
-
-interface Dot { x: number; y: number; ratio: number; b: number; t: number }
-
-/** A ✕ (CLIP_MARK) for a clipped token. */
-function CrossShape(p: { cx?: number; cy?: number; fill?: string }) {
-  const { cx = 0, cy = 0, fill } = p, r = 4;
-  return <path d={`M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`} stroke={fill} strokeWidth={2} />;
-}
-
-/** A token whose ratio lies beyond the axis: a triangle on the edge, pointing the way it went. */
-function EdgeShape(p: { cx?: number; cy?: number; fill?: string; payload?: Dot }) {
-  const { cx = 0, cy = 0, fill } = p, up = (p.payload?.ratio ?? 1) > 1, r = 5;
-  return <path d={up ? `M${cx},${cy - r}L${cx + r},${cy + r}L${cx - r},${cy + r}Z` : `M${cx},${cy + r}L${cx + r},${cy - r}L${cx - r},${cy - r}Z`} fill={fill} />;
-}
 
 /**
  * Every real token of the last epoch: its whitened advantage (x) and ratio π_new/π_old (y) against
@@ -59,7 +46,8 @@ export function RatioPlot() {
         </p>
       )}
       <ResponsiveContainer width="100%" height={projector ? 300 : 230}>
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 2, left: 2 }}>
+        {/* The chart's data: the two corners of the axes, enough for recharts to build its scales; RatioDots draws the tokens. */}
+        <ScatterChart data={[{ x: x.domain[0], y: y.domain[0] }, { x: x.domain[1], y: y.domain[1] }]} margin={{ top: 8, right: 12, bottom: 2, left: 2 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" dataKey="x" name="Â" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tickOf(x)} tick={{ fontSize }}
             height={fontSize * 2 + 14} label={{ value: t('learning.advAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
@@ -68,10 +56,11 @@ export function RatioPlot() {
             label={{ value: t('learning.ratioAxis'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle', fontSize }, fill: '#4b5563' }} />
           <ReferenceArea y1={Math.max(y.domain[0], 1 - cfg.clipEps)} y2={Math.min(y.domain[1], 1 + cfg.clipEps)} fill={pal.series[4]} fillOpacity={0.15} />
           <ReferenceLine y={1} stroke="#888" strokeDasharray="4 4" />
-          <Tooltip formatter={(v, name, item) => fmt(name === 'ratio' ? (item.payload as Dot).ratio : Number(v), 4)} />
-          <Scatter name={t('learning.inBand')} data={inBand} fill={pal.series[0]} isAnimationActive={false} />
-          <Scatter name={t('learning.clippedTokens')} data={clipped} fill={pal.series[1]} shape={<CrossShape />} isAnimationActive={false} />
-          <Scatter name={t('learning.beyondTokens')} data={beyond} fill={pal.series[3]} shape={<EdgeShape />} isAnimationActive={false} />
+          <RatioDots groups={[
+            { dots: inBand, colour: pal.series[0], shape: 'disc', testid: 'ratio-in-band' },
+            { dots: clipped, colour: pal.series[1], shape: 'cross', testid: 'ratio-clipped' },
+            { dots: beyond, colour: pal.series[3], shape: 'edge', testid: 'ratio-beyond-dots' },
+          ]} />
         </ScatterChart>
       </ResponsiveContainer>
       <ChartLegend items={[

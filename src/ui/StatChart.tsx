@@ -1,4 +1,4 @@
-import { useMemo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../state/view-store';
@@ -9,6 +9,7 @@ import { PALETTES } from './colors';
 import { downloadBlob, plotSvgOf, svgToPng } from './download';
 import { historyCurve } from './downsample';
 import { fmt } from './format';
+import { PlotCurves, type PlotCurve } from './PlotCurves';
 
 export interface Series {
   key: string;
@@ -45,13 +46,17 @@ const MAX_POINTS = 400;
 
 type Row = Record<string, number>;
 
+const NO_MARKS: readonly ChartMark[] = [];
+const NO_AXES: AxisLabels = {};
+
 /**
  * One chart of statistics over iterations, for one run or several overlaid (compare): with one run
  * each series has its own colour; with several, each run has its colour (the same in every chart)
  * and each series its dash. Nice ticks on every axis (axis.ts), axis names, a legend that says
- * which series reads on the right axis, hover values, and PNG export of the whole chart.
+ * which series reads on the right axis, hover values, and PNG export of the whole chart. Memoised:
+ * a chart redraws only when what it shows changes (its parents redraw at every phase of a run).
  */
-export function StatChart({ id, title, series, runs, marks = [], axes = {}, legendLabel, plotHeight }: {
+export const StatChart = memo(function StatChart({ id, title, series, runs, marks = NO_MARKS, axes = NO_AXES, legendLabel, plotHeight }: {
   id: string; title: string; series: Series[]; runs: readonly ChartRun[]; marks?: readonly ChartMark[]; axes?: AxisLabels;
   /** Draws a legend entry (e.g. with its glossary entry on hover); the plain text otherwise. */
   legendLabel?: (series: Series, text: string) => ReactNode;
@@ -94,6 +99,7 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
   const rightMark = t('charts.rightAxis');
   const legend: LegendItem[] = lines.map((l) => ({ name: l.right ? `${l.name} ${rightMark}` : l.name, colour: l.colour, dash: l.dash }));
   const few = data.length < 30;
+  const curves: PlotCurve[] = useMemo(() => lines.map((l) => ({ key: l.dataKey, points: l.points, colour: l.colour, dash: l.dash, right: l.right })), [lines]);
   const exportPng = async () => {
     const plot = ref.current && plotSvgOf(ref.current);
     if (plot) downloadBlob(await svgToPng(chartImageSvg({ title, legend, ...plot })), `rlhf-${id}.png`);
@@ -111,26 +117,27 @@ export function StatChart({ id, title, series, runs, marks = [], axes = {}, lege
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={data} margin={{ top: 8, right: hasRight ? 2 : 14, bottom: 2, left: 2 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
+            <XAxis includeHidden dataKey="x" type="number" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={tickOf(xAxis)} tick={{ fontSize }}
               height={fontSize * 2 + 14} label={{ value: t('charts.iterationAxis'), position: 'insideBottom', fontSize, fill: '#4b5563' }} />
-            <YAxis yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
+            <YAxis includeHidden yAxisId="l" domain={left.domain} ticks={left.ticks} interval={0} tickFormatter={tickOf(left)} tick={{ fontSize }}
               width={axisWidth(left.labels, fontSize) + (axes.left ? fontSize + 6 : 0)} label={yLabel(axes.left, 'left')} />
             {rightAxis && (
-              <YAxis yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
+              <YAxis includeHidden yAxisId="r" orientation="right" domain={rightAxis.domain} ticks={rightAxis.ticks} interval={0} tickFormatter={tickOf(rightAxis)} tick={{ fontSize }}
                 width={axisWidth(rightAxis.labels, fontSize) + (axes.right ? fontSize + 6 : 0)} label={yLabel(axes.right, 'right')} />
             )}
-            <Tooltip formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
+            <Tooltip includeHidden formatter={(v) => fmt(Number(v), 4)} labelFormatter={(v) => t('charts.iteration', { n: Number(v) })} />
             {[...marks, ...forks].map((m, i) => (
               <ReferenceLine key={`m${i}`} yAxisId="l" x={m.x} stroke="#5b6470" strokeDasharray="2 3" label={{ value: m.label, position: 'insideTopLeft', fontSize }} />
             ))}
+            {/* Hidden lines: only what the tooltip lists on hover; PlotCurves draws the curves (plot-path.ts says why). */}
             {lines.map((l) => (
-              <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} type="monotone" dataKey={l.dataKey} name={l.name} stroke={l.colour}
-                strokeDasharray={l.dash} dot={few} connectNulls isAnimationActive={false} />
+              <Line key={l.dataKey} yAxisId={l.right ? 'r' : 'l'} dataKey={l.dataKey} name={l.name} stroke={l.colour} hide isAnimationActive={false} />
             ))}
+            <PlotCurves curves={curves} dots={few} />
           </LineChart>
         </ResponsiveContainer>
       </div>
       <ChartLegend items={legend} label={legendLabel && ((i, text) => legendLabel(lines[i].series, text))} />
     </figure>
   );
-}
+});

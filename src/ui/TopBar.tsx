@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { SCENARIOS } from '../engine/data/scenarios';
 import { engineChosen, resetRequested, runSettingsChosen, urlSynced } from '../state/engine-actions';
 import { iterationStepped, phaseStepped, runToggled, speedChosen } from '../state/run-actions';
@@ -18,10 +19,14 @@ import { TourButton } from './story/Tour';
  */
 export function TopBar() {
   const { t } = useTranslation();
-  const s = useRunStore();
+  // Field by field: the bar redraws when one of these changes, not for every phase's tensors.
+  const s = useRunStore(useShallow((r) => ({
+    busy: r.busy, running: r.running, status: r.status, pendingConfig: r.pendingConfig, config: r.config, probe: r.probe, banner: r.banner,
+    engineChoice: r.engineChoice, session: r.session, scenario: r.scenario, speed: r.speed, iteration: r.iteration,
+  })));
   const canStep = useRunStore(selectCanStep);
   const next = useRunStore(selectNextPhase);
-  const v = useViewStore();
+  const v = useViewStore(useShallow((x) => ({ lang: x.lang, projector: x.projector, colourSafe: x.colourSafe })));
   const [seedDraft, setSeedDraft] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const idle = s.busy === null && !s.running && s.status !== 'preparing' && s.status !== 'starting';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { runForked, runRenamed } from '../../state/library-actions';
 import { useLibraryStore } from '../../state/library-store';
 import { replayLinks } from '../../state/replay-actions';
@@ -15,7 +16,11 @@ export function CurrentRunBar() {
   const { t } = useTranslation();
   const current = useLibraryStore((s) => s.current);
   const replaying = useLibraryStore((s) => s.replay !== null);
-  const r = useRunStore();
+  // What the buttons and the links depend on (the links read the stores themselves): not every phase's tensors.
+  const r = useRunStore(useShallow((x) => ({
+    phase: x.phase, status: x.status, busy: x.busy, running: x.running, iteration: x.iteration, rows: x.history.length,
+    scenario: x.scenario, preset: x.preset, engineChoice: x.engineChoice, config: x.config, pendingConfig: x.pendingConfig,
+  })));
   useViewStore((s) => s.lang); // the links carry the language
   const [copied, setCopied] = useState<{ which: string; ok: boolean; text: string } | null>(null);
   const [forkError, setForkError] = useState<string | null>(null);
