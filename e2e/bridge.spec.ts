@@ -93,6 +93,8 @@ test('from a sub-path, offline after one visit: an iteration, the reward model o
   await expect(page.getByTestId('update-waiting')).toBeVisible({ timeout: ENGINE_TIMEOUT });
   await expect(page.getByTestId('update-now')).toBeDisabled();
   await expect(page.getByTestId('btn-run')).toHaveAttribute('aria-pressed', 'true'); // the run goes on
+  // …and completes iterations meanwhile (the update can be found before the first one ends: wait for one).
+  await expect.poll(async () => Number(await page.getByTestId('iteration').getAttribute('data-value')), { timeout: ENGINE_TIMEOUT }).toBeGreaterThan(1);
   await page.getByTestId('btn-run').click();
   await waitIdle(page);
   const before = Number(await page.getByTestId('iteration').getAttribute('data-value'));
