@@ -37,7 +37,7 @@ export default {
       lambda: { name: 'GAE λ', body: 'Trades bias for variance in the advantages: 0 trusts the critic (one-step δ), 1 sums the actual rewards.' },
       advantage: { name: 'Advantage', body: 'How much better a token turned out than the critic expected. Positive: make it more likely; negative: less.' },
       return: { name: 'Return', body: 'The critic’s regression target: advantage plus value (computed before whitening).' },
-      whitening: { name: 'Whitening', body: 'Shifts and scales the advantages of a minibatch to mean 0 and variance 1, so the step size does not depend on the reward’s scale. Can be switched off.' },
+      whitening: { name: 'Whitening', body: 'Shifts and scales the advantages of the whole rollout (all its answer tokens, once, before the epochs and minibatches) to mean 0 and variance 1, so the step size does not depend on the reward’s scale. Can be switched off.' },
       ratio: { name: 'Probability ratio ρ', body: 'New over old probability of a token during the update. It starts at 1; PPO clips it to [1 − ε, 1 + ε] in the direction the advantage pushes.' },
       clipEps: { name: 'Policy clip ε', body: 'Width of PPO’s trust region: beyond 1 ± ε a token’s ratio brings no more gain. Small ε = cautious steps (many tokens clipped); large ε = bold steps.' },
       clipFraction: { name: 'Clip fraction', body: 'Share of tokens whose clipped term was the active one in the loss (no gradient from them).' },

@@ -52,6 +52,7 @@ export default {
     exportQuarantine: 'Export the damaged records',
     forgetQuarantine: 'Forget them',
     continuedOnCpu: 'The run continued on the CPU engine from iteration {{n}}, its last iteration boundary (only the iteration in flight was run again).',
+    movedToCpu: 'The run moved to the CPU engine at iteration {{n}}, its last iteration boundary; the iteration in flight was not finished: step or run to do it again.',
     replay: { progress: 'Replaying iteration {{done}} of {{total}}…', on: '(on {{engine}}, as recorded)', cancel: 'Cancel the replay', label: 'Replay progress' },
     compare: {
       title: 'Compare runs',

@@ -52,6 +52,7 @@ export default {
     exportQuarantine: '导出损坏的记录',
     forgetQuarantine: '丢弃它们',
     continuedOnCpu: '运行已自动在 CPU 引擎上从第 {{n}} 次迭代（最后一个迭代边界）继续（只有进行中的那次迭代被重新运行）。',
+    movedToCpu: '运行已在第 {{n}} 次迭代（最后一个迭代边界）转到 CPU 引擎；进行中的那次迭代没有完成：请单步或运行以重新执行它。',
     replay: { progress: '正在重放第 {{done}} 次迭代，共 {{total}} 次……', on: '（在 {{engine}} 上，与记录时相同）', cancel: '取消重放', label: '重放进度' },
     compare: {
       title: '对比运行',

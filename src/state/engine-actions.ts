@@ -2,7 +2,7 @@ import type { PresetName } from '../engine/model/config';
 import type { PpoConfig } from '../engine/rl/ppo-config';
 import type { CpuKernels } from '../engine/backends/cpu-backend';
 import type { EngineKind, GpuProbe, RunSnapshot } from '../worker/protocol';
-import { engine, onDeviceLost, restartEngine } from './client';
+import { engine, restartEngine } from './client';
 import { currentWeights, runBegan, runContinuedOn, runLeaving, runRefused, runResumedFor, sameConfig } from './persistence';
 import { currentRunId, useLibraryStore } from './library-store';
 import { emptyCurves, useRunStore, type Banner } from './run-store';
@@ -135,8 +135,6 @@ export async function runOpened(kind: EngineKind, restore?: RunSnapshot): Promis
   }
 }
 
-onDeviceLost(deviceLost);
-
 /** Simulates a GPU driver reset (classroom demo, tests): the recovery path of a real device loss. */
 export async function deviceLossSimulated(): Promise<boolean> {
   return (await engine().call('loseDevice', {})).lost;
@@ -187,16 +185,20 @@ export async function engineSwitched(choice: EngineChoice, lost: boolean): Promi
 }
 
 /**
- * A lost GPU device (issue #13, item 5): the run continues by itself on the CPU engine from its
- * last iteration boundary (saved at every boundary), and the banner says so. Only the iteration
- * in flight is lost — and it is deterministic, so running it again gives it back.
+ * A lost GPU device (issue #13, item 5): the run moves to the CPU engine at its last iteration
+ * boundary (saved at every boundary), and the banner says so. Only the iteration in flight is
+ * lost — and it is deterministic, so running it again gives it back. Returns whether the run was
+ * running and can go on (the caller, run-actions, then starts it again).
  */
-export async function deviceLost(message: string): Promise<void> {
+export async function deviceLost(message: string): Promise<boolean> {
+  const wasRunning = get().running;
   set({ running: false });
-  if (get().session?.engine !== 'gpu') return; // the CPU engine does not need the device
+  if (get().session?.engine !== 'gpu') return false; // the CPU engine does not need the device
   set({ banner: { kind: 'device-lost', text: message } });
   await engineSwitched('cpu', true);
-  set({ banner: { kind: 'device-lost', text: message, continuedAt: get().iteration } });
+  const goesOn = wasRunning && get().status === 'ready' && !get().error;
+  set({ banner: { kind: 'device-lost', text: message, continuedAt: get().iteration, resumed: goesOn } });
+  return goesOn;
 }
 
 /** A fresh run (same models, current settings): iteration 0, empty charts. The old run stays in the library. */

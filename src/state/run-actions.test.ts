@@ -14,9 +14,11 @@ const fake = {
     throw new Error(`unexpected request ${name}`);
   }),
 };
-vi.mock('./client', () => ({ engine: () => fake }));
+let lostHandler: ((message: string) => Promise<void>) | null = null;
+const deviceLost = vi.fn(async (_message: string) => true);
+vi.mock('./client', () => ({ engine: () => fake, onDeviceLost: (h: typeof lostHandler) => { lostHandler = h; } }));
 vi.mock('./persistence', () => ({ boundarySaved: async () => {}, settingsApplied: () => {} }));
-vi.mock('./engine-actions', () => ({ urlSynced: () => {} }));
+vi.mock('./engine-actions', () => ({ urlSynced: () => {}, deviceLost }));
 
 const { phaseStepped, runToggled, speedChosen, topkRequested } = await import('./run-actions');
 
@@ -101,5 +103,55 @@ describe('the run loop on "fast" draws whole iterations (issue #13: main-thread 
       { phase: 'fed', rollout: 1, feedback: 1, learning: null },
       { phase: 'learned', rollout: 1, feedback: 1, learning: 1 },
     ]);
+  });
+});
+
+describe('the run loop: run, pause and device loss', () => {
+  it('paused and run again within a pause between phases: one loop goes on (the old one ends)', async () => {
+    speedChosen('normal'); // pauses: 900 ms after sampling, 700 after feedback, 900 after learning
+    const pauseAfter: Record<string, number> = { sample: 900, feedback: 700, learn: 900 };
+    const log: { name: string; at: number }[] = [];
+    fake.call.mockImplementation(async (name: string) => {
+      log.push({ name, at: performance.now() });
+      await new Promise((r) => setTimeout(r, 1));
+      if (name === 'sample') return { B: 2, tag: ++sampled };
+      if (name === 'feedback') return { tag: sampled };
+      return { view: { tag: sampled, stats: { iteration: sampled } }, iteration: sampled, klCoef: 0.1 };
+    });
+    runToggled();
+    await vi.waitFor(() => expect(useRunStore.getState().phase).toBe('sampled'));
+    runToggled(); // pause, during the pause after sampling…
+    expect(useRunStore.getState().running).toBe(false);
+    runToggled(); // …and run again before it ends
+    expect(useRunStore.getState().running).toBe(true);
+    // The old loop wakes from its pause at 900 ms: it must not run phases of its own (they would come
+    // right after the new loop's, skipping the pauses) nor clear the running flag.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(useRunStore.getState().running).toBe(true);
+    runToggled();
+    await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull());
+    fake.call.mockReset();
+    expect(log.map((c) => c.name).slice(0, 4)).toEqual(['sample', 'feedback', 'learn', 'sample']);
+    for (let k = 2; k < log.length; k++) {
+      expect(log[k].at - log[k - 1].at, `${log[k - 1].name} → ${log[k].name}`).toBeGreaterThanOrEqual(pauseAfter[log[k - 1].name] - 50);
+    }
+  });
+
+  it('a lost GPU device while running: once the run is on the CPU engine it goes on by itself', async () => {
+    speedChosen('fast');
+    expect(lostHandler).not.toBeNull();
+    deviceLost.mockImplementationOnce(async () => true); // was running, now on the CPU engine
+    await lostHandler!('GPU device lost (test)');
+    expect(deviceLost).toHaveBeenCalledWith('GPU device lost (test)');
+    expect(useRunStore.getState().running).toBe(true);
+    await vi.waitFor(() => expect(useRunStore.getState().iteration).toBeGreaterThanOrEqual(1));
+    runToggled();
+    await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull());
+  });
+
+  it('a lost GPU device while paused (or when the switch failed): the run waits', async () => {
+    deviceLost.mockImplementationOnce(async () => false);
+    await lostHandler!('GPU device lost (test)');
+    expect(useRunStore.getState().running).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { ConfigError, makePpoConfig, type PpoConfig } from '../engine/rl/ppo-config';
-import { engine } from './client';
-import { urlSynced } from './engine-actions';
+import { engine, onDeviceLost } from './client';
+import { deviceLost, urlSynced } from './engine-actions';
 import { scenarioProblem } from './url';
 import { boundarySaved, settingsApplied } from './persistence';
 import { nextPhaseOf, useRunStore, type PhaseName, type RunState, type Speed } from './run-store';
@@ -127,10 +127,11 @@ export function runToggled(): void {
     return;
   }
   if (s.status !== 'ready' || s.busy !== null) return;
+  const mine = ++loops;
   set({ running: true });
   void (async () => {
     let continuing = false;
-    while (get().running) {
+    while (get().running && loops === mine) {
       const before = nextPhaseOf(get().phase);
       if (!(await runPhase(keepLogits(), continuing))) break;
       continuing = true;
@@ -140,10 +141,19 @@ export function runToggled(): void {
         timingPaused(pause);
       }
     }
+    if (loops !== mine) return; // a newer loop runs (paused and run again within a pause): it owns the flag
     heldPublished();
     set({ running: false });
   })();
 }
+
+/** How many run loops were started: only the latest may go on (see runToggled). */
+let loops = 0;
+
+// A lost GPU device while running (issue #13, item 5): the run moves to the CPU engine and goes on by itself.
+onDeviceLost(async (message) => {
+  if (await deviceLost(message)) runToggled();
+});
 
 export const speedChosen = (speed: Speed) => set({ speed });
 

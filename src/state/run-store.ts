@@ -22,8 +22,10 @@ export interface Banner {
   /** slow-gpu: the GPU engine chosen on a software (fallback) adapter, where an iteration takes tens of seconds. */
   kind: 'no-webgpu' | 'fallback' | 'slow-gpu' | 'gpu-failed' | 'device-lost';
   text: string;
-  /** After a lost device: the run went on by itself on the CPU engine from this iteration. */
+  /** After a lost device: the run moved to the CPU engine at this iteration (its last boundary)… */
   continuedAt?: number;
+  /** …and, as it was running, went on by itself (else it waits for a step or run). */
+  resumed?: boolean;
 }
 
 export interface RunState {

@@ -19,7 +19,7 @@ export function EngineBanner() {
   return (
     <div className={`banner ${info ? 'banner-info' : 'banner-warn'}`} role={info ? 'note' : 'alert'} data-testid={TESTID[banner.kind]}>
       <strong>{t(`banner.${banner.kind}.title`)}</strong> {t(`banner.${banner.kind}.body`, { detail })}
-      {banner.continuedAt !== undefined && <> {t('runs.continuedOnCpu', { n: banner.continuedAt })}</>}
+      {banner.continuedAt !== undefined && <> {t(banner.resumed ? 'runs.continuedOnCpu' : 'runs.movedToCpu', { n: banner.continuedAt })}</>}
       {banner.kind === 'slow-gpu' && (
         <span data-testid="slow-gpu-measured" data-ms={first ? first.wallMs ?? engineTotal(first) : ''}>
           {' '}{first

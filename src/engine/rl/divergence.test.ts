@@ -89,4 +89,15 @@ describe('stopping a diverged run', () => {
     await t.sample();
     await expect(t.feedback()).rejects.toThrow(/^the critic predicts a value of 1\.00e\+9 where no return of this rollout exceeds .*lower criticLr \(now 0\.7\)/);
   });
+
+  it('the trainer stops a run whose value loss explodes during learning, before its statistics reach the charts', async () => {
+    const shipped = await shippedMicro();
+    const t = createPpoRun(new CpuBackend(), scenario, shipped.sft.config, shipped.sft.params, shipped.reward!.params, makePpoConfig({ batchSize: 8, minibatches: 2, epochs: 1, criticLr: 0.7 }));
+    await t.sample();
+    await t.feedback(); // values within bounds
+    const critic = await t.models.critic.getParams();
+    critic[t.models.critic.layout.get('head.b').offset] = 1e6; // what a huge critic step leaves behind mid-learning
+    t.models.critic.setParams(critic);
+    await expect(t.learn()).rejects.toThrow(/^the value loss reached 5\.00e\+11 in epoch 1, minibatch 1.*lower criticLr \(now 0\.7\)/);
+  });
 });
