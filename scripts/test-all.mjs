@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order of cost — static checks, unit (Node), GPU kernels (Node +
 // SwiftShader), browser (Playwright + Debian chromium). Prints one closing line
-// `tests: N passed, N failed, N skipped, N flaky (passed on retry)` summed over all suites and
+// `tests: N passed, N failed, N skipped, N flaky (passed on retry)[, N known to fail]` summed over all suites and
 // exits non-zero on any failure. Result files are deleted before each suite runs, so a crashed
 // suite is a failing step, never an earlier run's totals (scripts/test-results.mjs).
 // Under CI=true a GPU or browser suite that finds no adapter fails (the suites themselves throw).
