@@ -251,10 +251,11 @@ async function walk(page: Page, id: string): Promise<void> {
       const from = await iteration(page);
       await act.click();
       if (target > FULL_RUN && target > from + 1) {
-        // Stop at once, without waiting for the button to hold still (the act button scrolls the page to
-        // its panel, smoothly): a short run (learning-rate's 2 → 6 takes about a second on micro) would
-        // otherwise end before the click lands. The iteration in flight completes, so it stops at from + 1.
-        await step.getByTestId('lesson-stop').dispatchEvent('click');
+        // Stopped from the run bar, which stays on screen while the act button scrolls the page to its
+        // panel: its Pause stops a lesson step's run. At once (dispatched as soon as the bar shows the run),
+        // or a short run (learning-rate's 2 → 6 takes about a second on micro) would end before the click
+        // lands. The iteration in flight completes, so it stops at from + 1.
+        await page.locator('[data-testid=btn-run][aria-pressed=true]').dispatchEvent('click');
         await expect.poll(() => iteration(page), { timeout: 240_000 }).toBeGreaterThan(from);
         await expect(act).toBeEnabled({ timeout: 240_000 });
         await expect(step).toHaveAttribute('data-state', 'current'); // stopped: not done

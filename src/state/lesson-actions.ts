@@ -5,7 +5,7 @@ import type { Lesson, LessonAction } from '../lessons/types';
 import { currentEngine, resetRequested, runOpened, urlSynced } from './engine-actions';
 import { runRenamed, runsCompared } from './library-actions';
 import { currentRunId } from './library-store';
-import { useLessonStore } from './lesson-store';
+import { useLessonStore, type LessonState } from './lesson-store';
 import { runLeaving } from './persistence';
 import { configChanged, iterationStepped, phaseStepped } from './run-actions';
 import { useRunStore } from './run-store';
@@ -61,6 +61,10 @@ export const stepMoved = (step: number) => {
 };
 
 export const actStopped = () => lessons.setState({ stopRequested: true });
+
+/** Whether a lesson step is running iterations now (the run bar's Pause then stops it: the step's own Stop may be scrolled away). */
+export const selectLessonRunning = (l: LessonState): boolean =>
+  l.acting && !l.stopRequested && l.id !== null && findLesson(l.id)?.steps[l.step]?.action?.kind === 'run';
 
 async function perform(action: LessonAction): Promise<void> {
   const step = lessons.getState().step;

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { SCENARIOS } from '../engine/data/scenarios';
 import { engineChosen, resetRequested, runSettingsChosen, urlSynced } from '../state/engine-actions';
+import { actStopped, selectLessonRunning } from '../state/lesson-actions';
+import { useLessonStore } from '../state/lesson-store';
 import { iterationStepped, phaseStepped, runToggled, speedChosen } from '../state/run-actions';
 import { selectCanStep, selectNextPhase, useRunStore, type Speed } from '../state/run-store';
 import type { EngineChoice } from '../state/url';
@@ -25,6 +27,9 @@ export function TopBar() {
     engineChoice: r.engineChoice, session: r.session, scenario: r.scenario, speed: r.speed, iteration: r.iteration,
   })));
   const canStep = useRunStore(selectCanStep);
+  // A lesson step running iterations is a run too: Pause stops it (its own Stop button may be off screen).
+  const lessonRunning = useLessonStore(selectLessonRunning);
+  const running = s.running || lessonRunning;
   const next = useRunStore(selectNextPhase);
   const v = useViewStore(useShallow((x) => ({ lang: x.lang, projector: x.projector, colourSafe: x.colourSafe })));
   const [seedDraft, setSeedDraft] = useState<string | null>(null);
@@ -107,8 +112,8 @@ export function TopBar() {
       </header>
       {/* What a lesson needs while scrolling through the panels stays on screen: the step and run controls. */}
       <div className="runbar controls" role="toolbar" aria-label={t('top.runControls')} data-testid="runbar">
-        <button type="button" onClick={runToggled} disabled={!s.running && !canStep} aria-pressed={s.running} data-testid="btn-run" aria-keyshortcuts="r">
-          {s.running ? t('top.pause') : t('top.run')}
+        <button type="button" onClick={lessonRunning ? actStopped : runToggled} disabled={!running && !canStep} aria-pressed={running} data-testid="btn-run" aria-keyshortcuts="r">
+          {running ? t('top.pause') : t('top.run')}
         </button>
         <button type="button" className="primary" onClick={() => void phaseStepped()} disabled={!canStep} data-testid="btn-step-phase" data-next={next} aria-keyshortcuts="Space">
           {t('top.stepPhase', { phase: t(`phase.${next}`) })}

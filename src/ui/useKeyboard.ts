@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { actStopped, selectLessonRunning } from '../state/lesson-actions';
+import { useLessonStore } from '../state/lesson-store';
 import { phaseStepped, runToggled } from '../state/run-actions';
 
 /**
@@ -10,7 +12,7 @@ const FIELD = 'input, select, textarea, [contenteditable=""], [contenteditable="
 
 export const keepsItsKeys = (el: Element | null): boolean => Boolean(el?.closest?.(FIELD));
 
-/** Classroom keys: space steps one phase, r runs / pauses — unless the focus is in a form field. */
+/** Classroom keys: space steps one phase, r runs / pauses (or stops a lesson step's run) — unless the focus is in a form field. */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -21,7 +23,8 @@ export function useKeyboard(): void {
         e.preventDefault();
         void phaseStepped();
       } else if (e.key === 'r' || e.key === 'R') {
-        runToggled();
+        if (selectLessonRunning(useLessonStore.getState())) actStopped(); // as the run bar's Pause does
+        else runToggled();
       }
     };
     window.addEventListener('keydown', onKey);
