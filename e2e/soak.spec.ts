@@ -33,13 +33,25 @@ function slope(ws: SoakWindow[]): number {
 test.use({ trace: 'off', screenshot: 'off' });
 
 test('soak: flat memory, steady throughput and responsive clicks while running on fast', async ({ page }, testInfo) => {
-  // Issue #13's goal is not met yet. Before (two runs of 162 iterations at load average 2–5): heap
-  // +12–19 KB per iteration after the warm-up, click-to-paint median 60–235 ms, 408 → 386 ms per iteration.
-  // Now (one run, load average 2.0–2.8): +6.2 KB per iteration (+19.8% projected linearly; the charts'
-  // part stops at 400 points per curve: 453 → 653 measured flat), click medians 49–84 ms, 282 → 146 ms per
-  // iteration. What is left: recharts' selector caches hold ~10 KB per drawn point across the nine charts.
-  // Expected to fail until then; Playwright reports it as failing once it passes, so this line goes.
-  test.fail(true, 'issue #13 soak goal not met: heap +6 KB per iteration after iteration 100 (charts up to 400 points)');
+  // History of the figures (heap = page + engine worker after a forced GC; load average on 2 cores):
+  // - first runs: +12–19 KB per iteration after the warm-up, click medians 60–235 ms, 408 → 386 ms per iteration;
+  // - custom curve paths (PlotCurves): +6.2 KB (local) to +31 KB (CI) per iteration, still failing: recharts'
+  //   memoised per-row arrays (tooltip ticks, hidden lines' points) grew with the drawn points (heap
+  //   snapshots at iterations 103 and 203: ~650 KB per 100 iterations) until the charts' 400 points per curve;
+  //   200 iterations measured 27.22 MB at 102 → 29.12 MB at 202, 24.7 KB per iteration (load average 8);
+  // - recharts given only the frame (two rows), hover and keyboard readout our own (StatChart): 1,000
+  //   iterations measured 25.27 MB at 102 → 27.94 MB at 1,003, slope 2.29 KB per iteration (+8.1% projected to
+  //   1,000; the page's heap rises to ~iteration 400 — JIT code, curves reaching 400 points — then stays flat),
+  //   468 → 436 ms per iteration, click medians 56–269 ms at load average 7 (not judged there). A second
+  //   1,000 (load average 3.5–5.3): 24.76 → 27.11 MB, 2.54 KB per iteration (+9.2%), 205 → 203 ms per
+  //   iteration, click medians 41–185 ms (13 of 46 windows at 100 ms or more; not judged at load 4.3).
+  // The short soak of `npm test` is not met: three runs of 162 iterations measured +15.9, +1.0 and +18.7 KB
+  // per iteration. Sixty iterations after the warm-up cannot resolve the goal's 2.8 KB per iteration: the
+  // heap moves by 0.5–0.9 MB from one reading to the next as React keeps one or two copies of the big
+  // panels' element trees (heap snapshots at iterations 104, 113, 124, 134, 144: 576, 1,152, 1,152, 576,
+  // 1,152 learning-table cells held; the fibers' alternates). A 1,000-iteration soak averages it out.
+  // Until the readings are steadier, the short soak is expected to fail; `npm run soak` asserts the goal.
+  test.fail(ITERATIONS < 1000, 'issue #13 short soak: the heap readings move by 0.5–0.9 MB (React double-buffered panels), more than 60 iterations can resolve');
   test.setTimeout(Math.max(180_000, ITERATIONS * 4_000));
   await installSoakProbe(page);
   await openPlayground(page, '?preset=micro&engine=cpu&batchSize=8&seed=7');

@@ -82,6 +82,7 @@ export const en = {
   charts: {
     currentRun: 'this run',
     title: 'The run over iterations', empty: 'Charts gain one point per iteration.', iteration: 'iteration {{n}}', png: 'Save the chart “{{title}}” as PNG',
+    readoutHint: '{{title}}: the arrow keys, Home and End read the values of each iteration',
     t: { scores: 'Scores and gold score', kl: 'KL and β', entropy: 'Entropy', clipfrac: 'Clip fractions', approxkl: 'Approx-KL', losses: 'Losses', varexp: 'Explained variance', length: 'Answer length and EOS rate' },
   },
   onnx: {

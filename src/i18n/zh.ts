@@ -84,6 +84,7 @@ export const zh: typeof en = {
   charts: {
     currentRun: '本次运行',
     title: '迭代过程中的变化', empty: '每次迭代，图表增加一个点。', iteration: '第 {{n}} 次迭代', png: '把图表“{{title}}”保存为 PNG',
+    readoutHint: '{{title}}：用方向键、Home 和 End 逐次读取每次迭代的数值',
     t: { scores: '分数与真实分', kl: 'KL 与 β', entropy: '熵', clipfrac: '截断比例', approxkl: '近似 KL', losses: '损失', varexp: '解释方差', length: '回答长度与 EOS 比例' },
   },
   onnx: {
