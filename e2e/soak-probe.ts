@@ -67,6 +67,10 @@ export async function heapReader(page: Page): Promise<HeapReader> {
     if (e.targetInfo.type === 'worker' && e.targetInfo.url.includes('engine.worker')) workerSession = e.sessionId;
     void cdp.send('Runtime.runIfWaitingForDebugger' as never).catch(() => {});
   });
+  // A page may replace its engine worker (a resumed run restarts it): the next attached one is read.
+  cdp.on('Target.detachedFromTarget', (e: { sessionId: string }) => {
+    if (e.sessionId === workerSession) workerSession = null;
+  });
   cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
     const m = JSON.parse(e.message) as { id?: number; result?: unknown };
     if (m.id && pending.has(m.id)) {
@@ -85,6 +89,7 @@ export async function heapReader(page: Page): Promise<HeapReader> {
     await cdp.send('HeapProfiler.collectGarbage');
     const p = await cdp.send('Runtime.getHeapUsage');
     let worker: number | null = null;
+    for (let k = 0; k < 50 && !workerSession; k++) await new Promise((r) => setTimeout(r, 100)); // a replaced worker attaching
     if (workerSession) {
       await inWorker('HeapProfiler.collectGarbage');
       worker = ((await inWorker('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
@@ -130,11 +135,12 @@ const median = (xs: number[]) => {
 };
 
 /**
- * Runs the playground on "fast" until `iterations` are done, clicking a token of the sampling panel
+ * Runs the playground on "fast" until `iterations` more are done, clicking a token of the sampling panel
  * (Inspect follows it) every `clickEveryMs`, and returns one SoakWindow per `every` iterations. The
  * page must have been opened after installSoakProbe, ready and idle.
  */
 export async function soak(page: Page, o: { iterations: number; every: number; clickEveryMs: number; log?: (w: SoakWindow) => void }): Promise<SoakWindow[]> {
+  const from = Number(await page.getByTestId('iteration').getAttribute('data-value')); // a run may start with a history
   const heap = await heapReader(page);
   await page.getByTestId('speed-select').selectOption('fast');
   await page.getByTestId('btn-run').click();
@@ -142,7 +148,7 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
   await page.getByTestId('sampling-panel').scrollIntoViewIfNeeded();
   const windows: SoakWindow[] = [];
   const at = async () => Number(await page.getByTestId('iteration').getAttribute('data-value'));
-  let next = o.every;
+  let next = from + o.every;
   let last = { t: Date.now(), longTaskMs: 0, stamps: 0 };
   for (;;) {
     const i = await at();
@@ -160,6 +166,13 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
         await page.getByTestId('btn-step-iteration').click(); // to the iteration's end: every reading at the same point
         await idle();
       }
+      // Then one whole iteration stepped, so that every reading follows the same sequence of renders. On
+      // "fast" the panels are redrawn once per iteration, and React keeps the previous drawing of a panel
+      // (its fibers' alternates) until the next: a reading held one or two copies of the big tables
+      // (heap snapshots: 576 or 1,152 learning-table cells), 0.5–0.9 MB apart. Stepped, each phase clears
+      // the later phases' panels first, so each reading holds one copy.
+      await page.getByTestId('btn-step-iteration').click();
+      await idle();
       const h = await heap.settled();
       const w: SoakWindow = {
         i: await at(),
@@ -179,7 +192,7 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
       last = { t: Date.now(), longTaskMs: await page.evaluate(() => window.__soak.longTaskMs), stamps: await page.evaluate(() => window.__soak.iterations.length) };
       next += o.every;
     }
-    if (i >= o.iterations) break;
+    if (i >= from + o.iterations) break;
     // A real mouse click (through the browser's input pipeline) on a token in view, without
     // Playwright's actionability waits: the panels redraw all the time while running.
     const spot = await page.evaluate((k) => {
