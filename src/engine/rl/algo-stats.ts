@@ -24,6 +24,19 @@ export interface GroupFeedbackView {
   stdBatch: number;
 }
 
+/**
+ * The group view from the group-advantage op's read-backs: its sequence rewards and advantages, the
+ * (mean, std) pairs per group, and the two batch scalars (fraction of zero-std groups, batch std).
+ */
+export function groupFeedbackView(G: number, rewards: Float32Array, advantages: Float32Array, stats: Float32Array, scalars: Float32Array): GroupFeedbackView {
+  const n = rewards.length / G;
+  return {
+    G, rewards, advantages,
+    mean: Float32Array.from({ length: n }, (_, i) => stats[2 * i]), std: Float32Array.from({ length: n }, (_, i) => stats[2 * i + 1]),
+    fracZeroStd: scalars[0], stdBatch: scalars[1],
+  };
+}
+
 const mean = (xs: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i];

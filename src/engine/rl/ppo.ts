@@ -7,7 +7,7 @@ import { Rng } from '../tensor/rng';
 import { STREAM } from '../tensor/streams';
 import { recordActorLoss, recordAdvantages } from './actor-losses';
 import { ALGO_LABEL, isGrpoFamily, usesCritic, usesGroups, type Algo } from './algo-config';
-import { ALGO_STATS_WIDTH, algoLearningView, broadcastAdvantages, type GroupFeedbackView } from './algo-stats';
+import { ALGO_STATS_WIDTH, algoLearningView, broadcastAdvantages, groupFeedbackView } from './algo-stats';
 import { DpoData } from './dpo';
 import { dynamicSample } from './dynamic-sampling';
 import { PPO_STATS } from '../gpu/kernels/ppo-loss';
@@ -274,15 +274,7 @@ export class PpoTrainer<F, I> {
     }
     const reads = [buf.logprobs, buf.refLogprobs, buf.entropy, buf.values, buf.scores, buf.kl, buf.rewards, ...(groups ? [buf.seqRewards, buf.seqAdvantages, buf.groupStats, buf.groupScalars] : [])];
     const [logprobs, refLogprobs, entropy, values, scores, kl, rewards, ...g] = await be.readMany(reads);
-    let group: GroupFeedbackView | undefined;
-    if (groups) {
-      const n = B / this.G;
-      group = {
-        G: this.G, rewards: g[0], advantages: g[1],
-        mean: Float32Array.from({ length: n }, (_, i) => g[2][2 * i]), std: Float32Array.from({ length: n }, (_, i) => g[2][2 * i + 1]),
-        fracZeroStd: g[3][0], stdBatch: g[3][1],
-      };
-    }
+    const group = groups ? groupFeedbackView(this.G, g[0], g[1], g[2], g[3]) : undefined;
     const dpo = c.algo === 'dpo' ? await this.dpo!.feedback(actor, reference, this.klCoef, c.loss_type as 'sigmoid', c.dpo_pairs) : undefined;
     const view: FeedbackView = { logprobs, refLogprobs, entropy, values, scores, kl, rewards, gold, diagnostics, klCoef: this.klCoef, estimator, ...(group ? { group } : {}), ...(dpo ? { dpo } : {}) };
     checkFeedback(view, T, c);
