@@ -125,6 +125,10 @@ export interface SoakWindow {
   clickMedianMs: number;
   clickMaxMs: number;
   clicks: number;
+  /** Every click's latency (ms), in order. */
+  clickMs: number[];
+  /** The time of every iteration completed in the window (ms), in order. */
+  iterationMs: number[];
   /** Fraction of the window's wall time spent in main-thread long tasks (> 50 ms). */
   longTaskFraction: number;
 }
@@ -183,6 +187,8 @@ export async function soak(page: Page, o: { iterations: number; every: number; c
         clickMedianMs: +median(s.clicks).toFixed(1),
         clickMaxMs: +(s.clicks.length ? Math.max(...s.clicks) : NaN).toFixed(1),
         clicks: s.clicks.length,
+        clickMs: s.clicks.map((x) => Math.round(x)),
+        iterationMs: gaps.map((x) => Math.round(x * 10) / 10),
         longTaskFraction: +((s.longTaskMs - last.longTaskMs) / (now - last.t)).toFixed(3),
       };
       windows.push(w);

@@ -20,7 +20,7 @@ vi.mock('./client', () => ({ engine: () => fake, onDeviceLost: (h: typeof lostHa
 vi.mock('./persistence', () => ({ boundarySaved: async () => {}, settingsApplied: () => {} }));
 vi.mock('./engine-actions', () => ({ urlSynced: () => {}, deviceLost }));
 
-const { phaseStepped, runToggled, speedChosen, topkRequested } = await import('./run-actions');
+const { TABLES_EVERY_MS, phaseStepped, runToggled, speedChosen, topkRequested } = await import('./run-actions');
 
 type Tagged = { tag: number } | null;
 const tag = (v: unknown) => (v as Tagged)?.tag ?? null;
@@ -37,13 +37,13 @@ function panelUpdates(): { phase: string; rollout: number | null; feedback: numb
 }
 
 /** Runs until `iterations` are done: the pause comes at that boundary, before the next phase starts. */
-async function runFor(iterations: number): Promise<void> {
+async function runFor(iterations: number, timeout = 1000): Promise<void> {
   const stop = useRunStore.subscribe((s) => {
     if (s.running && s.iteration >= iterations) runToggled();
   });
   runToggled();
-  await vi.waitFor(() => expect(useRunStore.getState().iteration).toBe(iterations));
-  await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull());
+  await vi.waitFor(() => expect(useRunStore.getState().iteration).toBe(iterations), { timeout });
+  await vi.waitFor(() => expect(useRunStore.getState().busy).toBeNull(), { timeout });
   stop();
 }
 
@@ -56,11 +56,39 @@ beforeEach(() => {
 afterEach(() => useRunStore.setState(initial, true));
 
 describe('the run loop on "fast" draws whole iterations (issue #13: main-thread time and click latency)', () => {
-  it('one panel update per iteration, all views from that iteration', async () => {
+  it('panel updates show whole iterations, and the last one when the run stops', async () => {
     speedChosen('fast');
     const updates = panelUpdates();
     await runFor(3);
-    expect(updates).toEqual([1, 2, 3].map((k) => ({ phase: 'learned', rollout: k, feedback: k, learning: k })));
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    for (const u of updates) expect(u).toEqual({ phase: 'learned', rollout: u.rollout, feedback: u.rollout, learning: u.rollout });
+    expect(updates.at(-1)!.rollout).toBe(3);
+  });
+
+  it(`at most one panel update per ${TABLES_EVERY_MS} ms while running; the iteration counter and history move every iteration`, async () => {
+    speedChosen('fast');
+    fake.call.mockImplementation(async (name: string) => {
+      await new Promise((r) => setTimeout(r, 120)); // an iteration takes ~360 ms: three or four per table update
+      if (name === 'sample') return { B: 2, tag: ++sampled };
+      if (name === 'feedback') return { tag: sampled };
+      return { view: { tag: sampled, stats: { iteration: sampled } }, iteration: sampled, klCoef: 0.1 };
+    });
+    const tables: { rollout: number | null; at: number }[] = [];
+    const counter: number[] = [];
+    const stop = useRunStore.subscribe((s, prev) => {
+      if (s.rollout !== prev.rollout) tables.push({ rollout: tag(s.rollout), at: performance.now() });
+      if (s.iteration !== prev.iteration) counter.push(s.history.length);
+    });
+    await runFor(8, 10_000);
+    stop();
+    fake.call.mockReset();
+    expect(counter).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // While running: updates at least TABLES_EVERY_MS apart (3 ms of timer slack); the last one came with the pause.
+    const whileRunning = tables.slice(0, -1);
+    for (let k = 1; k < whileRunning.length; k++) expect(whileRunning[k].at - whileRunning[k - 1].at).toBeGreaterThanOrEqual(TABLES_EVERY_MS - 3);
+    expect(tables.length).toBeLessThanOrEqual(5); // 8 × ~360 ms ≈ 2.9 s: at most 3 while running, the pause's
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    expect(tables.at(-1)!.rollout).toBe(8);
   });
 
   it('a pause between phases shows what the iteration has so far', async () => {

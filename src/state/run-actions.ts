@@ -28,20 +28,35 @@ function failed(e: unknown): void {
 const keepLogits = () => !(get().running && get().speed === 'fast');
 
 /**
- * Running on "fast", the panels show whole iterations: a phase's views are held here and published
- * with the learning phase's in one update, not one redraw (and a remount of every token table) per
- * phase — the soak's main-thread time and click latency (issue #13). Anything else that stops the
- * run between phases (pause, a slower speed, a failure) publishes what is held first.
+ * Running on "fast", the panels show whole iterations, and at most one per TABLES_EVERY_MS: a
+ * phase's views are held here and published with the learning phase's in one update, and only when
+ * the tables were last redrawn long enough ago — redrawing (and remounting) every token table two to
+ * six times a second held up the page's clicks behind it and nobody could read them anyway (issue
+ * #13's soak). The iteration counter and the charts' history still move every iteration. Anything
+ * that stops the run (pause, a slower speed, a failure) publishes what is held first, so a paused
+ * run shows the phase it stopped after.
  */
+export const TABLES_EVERY_MS = 1000;
 type HeldViews = Partial<Pick<RunState, 'rollout' | 'rolloutConfig' | 'feedback' | 'feedbackSource' | 'learning'>>;
 let held: { views: HeldViews; session: RunState['session']; iteration: number } | null = null;
+let tablesShownAt = -Infinity;
+
+/** The views in the store with `also`, in one update (the next-token bars start at the first token of a new rollout). */
+function viewsShown(views: HeldViews, also: Partial<RunState> = {}): void {
+  if (views.rollout) {
+    const b = Math.min(useViewStore.getState().focused.b, views.rollout.B - 1);
+    useViewStore.setState({ focused: { b, t: 0 } });
+  }
+  set({ ...views, ...also });
+  tablesShownAt = performance.now();
+}
 
 /** The held views, shown now (only in the run and iteration they belong to). */
 function heldPublished(): void {
   const h = held;
   held = null;
   const s = get();
-  if (h && s.session === h.session && s.iteration === h.iteration) set(h.views);
+  if (h && s.session === h.session && s.iteration === h.iteration) viewsShown(h.views);
 }
 
 /**
@@ -67,24 +82,32 @@ async function runPhase(views = keepLogits(), continuing = false): Promise<boole
         settingsApplied();
       }
       const rollout = await engine().call('sample', { keepLogits: views });
-      const b = Math.min(useViewStore.getState().focused.b, rollout.B - 1);
-      useViewStore.setState({ focused: { b, t: 0 } });
       timingPhaseDone('sample', performance.now() - t0);
       const shown = { rollout, rolloutConfig: get().config, feedback: null, learning: null };
-      if (defer) held = { views: shown, session: get().session, iteration: get().iteration };
-      set({ ...(defer ? {} : shown), phase: 'sampled', topk: null, topkError: null, busy: null });
+      const also: Partial<RunState> = { phase: 'sampled', topk: null, topkError: null, busy: null };
+      if (defer) {
+        held = { views: shown, session: get().session, iteration: get().iteration };
+        set(also);
+      } else viewsShown(shown, also);
     } else if (next === 'feedback') {
       const feedback = await engine().call('feedback', {});
       timingPhaseDone('feedback', performance.now() - t0);
       const shown = { feedback, feedbackSource: get().session?.rewardSource ?? null };
-      if (defer && held) held.views = { ...held.views, ...shown };
-      set({ ...(defer && held ? {} : shown), phase: 'fed', busy: null });
+      const also: Partial<RunState> = { phase: 'fed', busy: null };
+      if (defer && held) {
+        held.views = { ...held.views, ...shown };
+        set(also);
+      } else viewsShown(shown, also);
     } else {
       const r = await engine().call('learn', { keepLogits: views });
       timingPhaseDone('learn', performance.now() - t0);
-      const shown = held && held.session === get().session ? held.views : {};
+      const whole = { ...(held && held.session === get().session ? held.views : {}), learning: r.view };
       held = null;
-      set({ ...shown, learning: r.view, phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null });
+      const also: Partial<RunState> = { phase: 'learned', iteration: r.iteration, klCoef: r.klCoef, history: [...get().history, r.view.stats], busy: null };
+      if (defer && performance.now() - tablesShownAt < TABLES_EVERY_MS) {
+        held = { views: whole, session: get().session, iteration: r.iteration };
+        set(also);
+      } else viewsShown(whole, also);
       timingDrawnSoon(s.iteration + 1);
       // Every iteration boundary is saved (a reload or a lost GPU loses at most the iteration in flight).
       await boundarySaved();

@@ -103,12 +103,24 @@ export const useRunStore = create<RunState>(() => ({
 export const nextPhaseOf = (p: Phase): PhaseName => (p === 'sampled' ? 'feedback' : p === 'fed' ? 'learn' : 'sample');
 
 // Selectors at module scope (stable identities for React).
-export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(s.phase);
+/**
+ * Running on "fast", the page shows whole iterations (run-actions.ts): what is shown reads as at an
+ * iteration boundary — nothing busy, the last phase done learning — rather than changing six times an
+ * iteration, each change redrawing the top bar, the story, the pipeline… (issue #13's click latency).
+ * The actions themselves read `busy` and `phase`, never these.
+ */
+const fastRun = (s: RunState) => s.running && s.speed === 'fast';
+export const selectShownBusy = (s: RunState): string | null => (fastRun(s) ? null : s.busy);
+export const selectShownPhase = (s: RunState): Phase => (fastRun(s) ? 'learned' : s.phase);
+export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(selectShownPhase(s));
 const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
-/** The phase the engine is running now (null when idle). */
-export const selectRunningPhase = (s: RunState): PhaseName | null => (s.busy === 'sample' || s.busy === 'feedback' || s.busy === 'learn' ? s.busy : null);
+/** The phase the engine is running now, as shown (null when idle, or running on "fast"). */
+export const selectRunningPhase = (s: RunState): PhaseName | null => {
+  const busy = selectShownBusy(s);
+  return busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : null;
+};
 /** The phase to highlight: the one running now, else the one whose results the panels show (null before any). */
-export const selectActivePhase = (s: RunState): PhaseName | null => selectRunningPhase(s) ?? DONE[s.phase];
+export const selectActivePhase = (s: RunState): PhaseName | null => selectRunningPhase(s) ?? DONE[selectShownPhase(s)];
 export const selectCanStep = (s: RunState): boolean => s.status === 'ready' && s.busy === null && !s.running && s.error?.kind !== 'device-lost';
 export const selectActiveConfig = (s: RunState): PpoConfig => s.pendingConfig ?? s.config;
 const NO_VOCAB: readonly string[] = [];

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useRunStore } from '../state/run-store';
+import { selectShownBusy, useRunStore } from '../state/run-store';
 
 /** What the engine is doing right now; the page itself stays live (the engine runs in a worker). */
 export function BusyIndicator() {
   const { t } = useTranslation();
-  const busy = useRunStore((s) => s.busy);
+  const busy = useRunStore(selectShownBusy);
   const running = useRunStore((s) => s.running);
   const state = busy ? 'busy' : running ? 'running' : 'idle';
   return (

@@ -53,13 +53,13 @@ export function HyperParams() {
   const { t } = useTranslation();
   const config = useRunStore((s) => s.config);
   const pending = useRunStore((s) => s.pendingConfig);
-  const iteration = useRunStore((s) => s.iteration);
-  const phase = useRunStore((s) => s.phase);
+  // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
+  // Running on "fast" the engine is (nearly) always mid-iteration, one ahead of the shown counter; and
+  // this number then changes once per iteration, not with every phase.
+  const appliesAt = useRunStore((s) => (s.running && s.speed === 'fast') || !(s.phase === 'none' || s.phase === 'learned') ? s.iteration + 2 : s.iteration + 1);
   const [drafts, setDrafts] = useState<Partial<Record<Key, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const shown = pending ?? config;
-  // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
-  const appliesAt = phase === 'none' || phase === 'learned' ? iteration + 1 : iteration + 2;
 
   const labelOf = (key: string) => settingName(key, t);
   const change = (key: Key, raw: string | boolean) => {

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRunStore, type Progress } from '../state/run-store';
+import { selectShownBusy, useRunStore, type Progress } from '../state/run-store';
 import { fmt, pct } from './format';
 
 /** Which work each placement reports: loading or preparing a run (top of the page), training the stages (their panel). */
@@ -37,7 +37,7 @@ function Sparkline({ values }: { values: number[] }) {
 export function ProgressBar({ placement }: { placement: keyof typeof TASKS }) {
   const { t } = useTranslation();
   const p = useRunStore((s) => s.progress);
-  const busy = useRunStore((s) => s.busy);
+  const busy = useRunStore(selectShownBusy);
   const losses = useLossesSoFar(p);
   if (!p || !(TASKS[placement] as readonly string[]).includes(busy ?? '')) return null;
   const label = t(`progress.${p.stage}`);

@@ -6,7 +6,7 @@ import { engineChosen, resetRequested, runSettingsChosen, urlSynced } from '../s
 import { actStopped, selectLessonRunning } from '../state/lesson-actions';
 import { useLessonStore } from '../state/lesson-store';
 import { iterationStepped, phaseStepped, runToggled, speedChosen } from '../state/run-actions';
-import { selectCanStep, selectNextPhase, useRunStore, type Speed } from '../state/run-store';
+import { selectCanStep, selectNextPhase, selectShownBusy, useRunStore, type Speed } from '../state/run-store';
 import type { EngineChoice } from '../state/url';
 import { paletteToggled, projectorToggled, useViewStore } from '../state/view-store';
 import { languageChanged } from '../i18n';
@@ -23,7 +23,7 @@ export function TopBar() {
   const { t } = useTranslation();
   // Field by field: the bar redraws when one of these changes, not for every phase's tensors.
   const s = useRunStore(useShallow((r) => ({
-    busy: r.busy, running: r.running, status: r.status, pendingConfig: r.pendingConfig, config: r.config, probe: r.probe, banner: r.banner,
+    busy: selectShownBusy(r), running: r.running, status: r.status, pendingConfig: r.pendingConfig, config: r.config, probe: r.probe, banner: r.banner,
     engineChoice: r.engineChoice, session: r.session, scenario: r.scenario, speed: r.speed, iteration: r.iteration,
   })));
   const canStep = useRunStore(selectCanStep);

@@ -16,9 +16,13 @@ export function CurrentRunBar() {
   const { t } = useTranslation();
   const current = useLibraryStore((s) => s.current);
   const replaying = useLibraryStore((s) => s.replay !== null);
-  // What the buttons and the links depend on (the links read the stores themselves): not every phase's tensors.
+  // What the buttons and the links depend on (the links read the stores themselves): not every phase's
+  // tensors. While running, not every phase nor iteration either: encoding the replay link (deflate) at
+  // each of them took a tenth of the main thread on "fast" (issue #13's click latency). The shown link
+  // then says where the run was when it started; a copy reads the run as it is (copyNow).
   const r = useRunStore(useShallow((x) => ({
-    phase: x.phase, status: x.status, busy: x.busy, running: x.running, iteration: x.iteration, rows: x.history.length,
+    phase: x.running ? 'running' : x.phase, status: x.status, busy: x.running ? null : x.busy, running: x.running,
+    iteration: x.running ? -1 : x.iteration, rows: x.running ? -1 : x.history.length,
     scenario: x.scenario, preset: x.preset, engineChoice: x.engineChoice, config: x.config, pendingConfig: x.pendingConfig,
   })));
   useViewStore((s) => s.lang); // the links carry the language
@@ -29,6 +33,11 @@ export function CurrentRunBar() {
   const atBoundary = r.phase === 'none' || r.phase === 'learned';
   const idle = r.status === 'ready' && r.busy === null && !r.running && !replaying;
   const reasons = links.reasons.map((x) => t(`runs.reason.${x}`)).join('; ');
+  const copyNow = (which: 'replay' | 'settings') => {
+    const now = r.running ? replayLinks() : links;
+    const text = which === 'replay' ? now.replay : now.settings;
+    if (text) copy(which, text);
+  };
   const copy = (which: string, text: string) => {
     const done = (ok: boolean) => setCopied({ which, ok, text });
     if (!navigator.clipboard) return done(false);
@@ -54,10 +63,10 @@ export function CurrentRunBar() {
         <button type="button" onClick={() => void fork()} disabled={!idle || !atBoundary} title={atBoundary ? t('runs.forkHint', { n: r.iteration + 1 }) : t('runs.forkMid')} data-testid="fork-run">
           {t('runs.fork')}
         </button>
-        <button type="button" onClick={() => links.replay && copy('replay', links.replay)} disabled={!links.replay} data-testid="copy-replay-link" data-link={links.replay ?? ''} data-upto={links.upTo}>
+        <button type="button" onClick={() => copyNow('replay')} disabled={!links.replay} data-testid="copy-replay-link" data-link={links.replay ?? ''} data-upto={links.upTo}>
           {links.replay ? t('runs.copyReplay', { n: links.upTo }) : t('runs.replayNone')}
         </button>
-        <button type="button" onClick={() => copy('settings', links.settings)} data-testid="copy-link" data-link={links.settings}>{t('runs.copySettings')}</button>
+        <button type="button" onClick={() => copyNow('settings')} data-testid="copy-link" data-link={links.settings}>{t('runs.copySettings')}</button>
       </div>
       {links.reasons.length > 0 && (
         <p className="muted small" data-testid="not-replayable">
