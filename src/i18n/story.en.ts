@@ -25,6 +25,7 @@ export default {
       rm: 'Now: training the reward model, step {{step}} of {{steps}}',
       busy: 'Now: {{algo}} iteration {{n}}, {{phase}}…',
       next: 'Now: {{algo}} — iterations done: {{done}}; next phase: {{phase}}',
+      fast: 'Now: {{algo}} running fast — iterations done: {{done}} (the tables show a whole iteration about once a second)',
       failed: 'The models could not be opened.',
     },
     scenarioCard: 'About this scenario: {{title}}',

@@ -25,6 +25,7 @@ export default {
       rm: '现在：训练奖励模型，第 {{step}} / {{steps}} 步',
       busy: '现在：{{algo}} 第 {{n}} 次迭代，{{phase}}……',
       next: '现在：{{algo}}，已完成 {{done}} 次迭代；下一阶段：{{phase}}',
+      fast: '现在：{{algo}} 快速运行中，已完成 {{done}} 次迭代（表格约每秒显示一次完整的迭代）',
       failed: '无法打开模型。',
     },
     scenarioCard: '关于本场景：{{title}}',

@@ -25,6 +25,7 @@ function useWhere(): { stage: Stage | null; phase: PhaseName | null; running: bo
   const progress = useRunStore((s) => s.progress);
   const phase = useRunStore(selectShownPhase);
   const iteration = useRunStore((s) => s.iteration);
+  const fast = useRunStore((s) => s.running && s.speed === 'fast');
   const algo = t(`algos.switch.names.${useRunStore((s) => selectActiveConfig(s).algo)}`);
   if (progress?.stage === 'sft') return { stage: 'sft', phase: null, running: true, now: t('story.now.sft', { step: progress.step, steps: progress.steps }) };
   if (progress?.stage === 'rm' || progress?.stage === 'normalise' || busy === 'retrain-reward') {
@@ -32,6 +33,8 @@ function useWhere(): { stage: Stage | null; phase: PhaseName | null; running: bo
   }
   if (status === 'failed') return { stage: null, phase: null, running: false, now: t('story.now.failed') };
   if (status !== 'ready') return { stage: null, phase: null, running: true, now: t('story.now.loading') };
+  // Running on "fast" the phases are not shown one by one (selectShownBusy): the run as a whole is.
+  if (fast) return { stage: 'ppo', phase: null, running: true, now: t('story.now.fast', { algo, done: iteration }) };
   if (busy && PPO_PHASES.has(busy)) {
     return { stage: 'ppo', phase: busy as PhaseName, running: true, now: t('story.now.busy', { algo, n: iteration + 1, phase: t(`phase.${busy}`) }) };
   }
