@@ -3,7 +3,7 @@ import { engine, onDeviceLost } from './client';
 import { deviceLost, urlSynced } from './engine-actions';
 import { scenarioProblem } from './url';
 import { boundarySaved, settingsApplied } from './persistence';
-import { nextPhaseOf, useRunStore, type PhaseName, type RunState, type Speed } from './run-store';
+import { nextPhaseOf, selectFastRun, useRunStore, type PhaseName, type RunState, type Speed } from './run-store';
 import { useViewStore } from './view-store';
 import { timingDrawnSoon, timingPaused, timingPhaseDone, timingPhaseStarted } from './timing';
 import { asEngineError } from './worker-client';
@@ -25,7 +25,7 @@ function failed(e: unknown): void {
 }
 
 /** Whether the worker should keep the actor's logits of a rollout for the next-token bars. */
-const keepLogits = () => !(get().running && get().speed === 'fast');
+const keepLogits = () => !selectFastRun(get());
 
 /**
  * Running on "fast", the panels show whole iterations, and at most one per TABLES_EVERY_MS: a
@@ -68,7 +68,7 @@ async function runPhase(views = keepLogits(), continuing = false): Promise<boole
   const s = get();
   if (s.status !== 'ready' || s.busy !== null || s.error?.kind === 'device-lost') return false;
   const next = nextPhaseOf(s.phase);
-  const defer = s.running && s.speed === 'fast';
+  const defer = selectFastRun(s);
   if (!defer) heldPublished();
   set({ busy: next, error: null });
   timingPhaseStarted(next, s.iteration + 1, continuing);

@@ -109,9 +109,9 @@ export const nextPhaseOf = (p: Phase): PhaseName => (p === 'sampled' ? 'feedback
  * iteration, each change redrawing the top bar, the story, the pipeline… (issue #13's click latency).
  * The actions themselves read `busy` and `phase`, never these.
  */
-const fastRun = (s: RunState) => s.running && s.speed === 'fast';
-export const selectShownBusy = (s: RunState): string | null => (fastRun(s) ? null : s.busy);
-export const selectShownPhase = (s: RunState): Phase => (fastRun(s) ? 'learned' : s.phase);
+export const selectFastRun = (s: RunState): boolean => s.running && s.speed === 'fast';
+export const selectShownBusy = (s: RunState): string | null => (selectFastRun(s) ? null : s.busy);
+export const selectShownPhase = (s: RunState): Phase => (selectFastRun(s) ? 'learned' : s.phase);
 export const selectNextPhase = (s: RunState): PhaseName => nextPhaseOf(selectShownPhase(s));
 const DONE: Record<Phase, PhaseName | null> = { none: null, sampled: 'sample', fed: 'feedback', learned: 'learn' };
 /** The phase the engine is running now, as shown (null when idle, or running on "fast"). */

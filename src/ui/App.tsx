@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { useRunStore } from '../state/run-store';
+import { selectFastRun, useRunStore } from '../state/run-store';
 import { useViewStore } from '../state/view-store';
 import { CrashProbe } from './crash-probe';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -20,7 +20,7 @@ export function App() {
   const projector = useViewStore((s) => s.projector);
   const colourSafe = useViewStore((s) => s.colourSafe);
   const embed = useEmbedStore((s) => s.embed);
-  const fastRun = useRunStore((s) => s.running && s.speed === 'fast');
+  const fastRun = useRunStore(selectFastRun);
   return (
     <div className={`app ${projector ? 'projector' : ''} ${colourSafe ? 'palette-safe' : ''} ${fastRun ? 'fast-run' : ''}`}>
       <ErrorBoundary>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRunStore, type PhaseName } from '../state/run-store';
+import { selectFastRun, useRunStore, type PhaseName } from '../state/run-store';
 import { PHASE_TEX } from './glossary/phase-formulas';
 import { Tex } from './glossary/Tex';
 
@@ -11,9 +11,9 @@ export function Explanation() {
   const { t } = useTranslation();
   // Running on "fast" the phases change a dozen times a second: the panel keeps the phase it showed
   // (its formulas re-typeset and its height changing with every phase moved the whole page below it).
-  const fast = useRunStore((s) => s.running && s.speed === 'fast');
-  const busy = useRunStore((s) => (s.running && s.speed === 'fast' ? null : s.busy));
-  const phase = useRunStore((s) => (s.running && s.speed === 'fast' ? null : s.phase));
+  const fast = useRunStore(selectFastRun);
+  const busy = useRunStore((s) => (selectFastRun(s) ? null : s.busy));
+  const phase = useRunStore((s) => (selectFastRun(s) ? null : s.phase));
   const [picked, setPicked] = useState<{ tab: PhaseName; at: string } | null>(null);
   const following: PhaseName = busy === 'sample' || busy === 'feedback' || busy === 'learn' ? busy : phase === 'sampled' ? 'sample' : phase === 'fed' ? 'feedback' : phase === 'learned' ? 'learn' : 'sample';
   const [last, setLast] = useState<PhaseName>(following);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfigError, type PpoConfig } from '../engine/rl/ppo-config';
 import { parseSettingValue } from '../engine/rl/setting-value';
 import { configChanged } from '../state/run-actions';
-import { useRunStore } from '../state/run-store';
+import { selectFastRun, useRunStore } from '../state/run-store';
 import { configMessage, labelled } from './config-message';
 import { adaptiveBeta, ALGO_FIELD_GROUPS, klInReward, withCritic, type AlgoField } from './algos/algo-fields';
 import { ForkFromPending } from './library/ForkFromPending';
@@ -56,7 +56,7 @@ export function HyperParams() {
   // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
   // Running on "fast" the engine is (nearly) always mid-iteration, one ahead of the shown counter; and
   // this number then changes once per iteration, not with every phase.
-  const appliesAt = useRunStore((s) => (s.running && s.speed === 'fast') || !(s.phase === 'none' || s.phase === 'learned') ? s.iteration + 2 : s.iteration + 1);
+  const appliesAt = useRunStore((s) => selectFastRun(s) || !(s.phase === 'none' || s.phase === 'learned') ? s.iteration + 2 : s.iteration + 1);
   const [drafts, setDrafts] = useState<Partial<Record<Key, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const shown = pending ?? config;

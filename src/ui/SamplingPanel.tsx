@@ -1,7 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { topkRequested } from '../state/run-actions';
-import { selectVocab, useRunStore } from '../state/run-store';
+import { selectFastRun, selectVocab, useRunStore } from '../state/run-store';
 import { cellInspected, hovered, useViewStore } from '../state/view-store';
 import { RowsControl } from './RowsControl';
 import { TopKBars } from './TopKBars';
@@ -20,7 +20,7 @@ export function SamplingPanel() {
   const rows = useViewStore((s) => s.rows);
   const focused = useViewStore((s) => s.focused);
   const shown = useReveal(rollout, rollout?.T ?? 0);
-  const fastRun = useRunStore((s) => s.running && s.speed === 'fast');
+  const fastRun = useRunStore(selectFastRun);
   // A token focused by the keyboard, a click or a tap: Inspect shows it and the bars show the distribution it was drawn from.
   const onCell = useCallback((el: HTMLElement) => {
     const b = Number(el.dataset.b), t = Number(el.dataset.t);

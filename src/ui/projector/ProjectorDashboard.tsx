@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compareRequested } from '../../state/compare-actions';
 import { phaseStepped, runToggled } from '../../state/run-actions';
-import { selectActivePhase, selectCanStep, selectNextPhase, selectRunningPhase, useRunStore, type PhaseName } from '../../state/run-store';
+import { selectActivePhase, selectCanStep, selectFastRun, selectNextPhase, selectRunningPhase, useRunStore, type PhaseName } from '../../state/run-store';
 import { statLabel } from '../glossary/labels';
 import { StatChart, type ChartRun } from '../StatChart';
 import { useSentences } from '../story/Narration';
@@ -24,7 +24,7 @@ export function ProjectorDashboard() {
   const sentences = useSentences();
   const status = useRunStore((s) => s.status);
   const running = useRunStore((s) => s.running);
-  const fast = useRunStore((s) => s.running && s.speed === 'fast');
+  const fast = useRunStore(selectFastRun);
   const iteration = useRunStore((s) => s.iteration);
   const session = useRunStore((s) => s.session);
   const history = useRunStore((s) => s.history);

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { getScenario } from '../../engine/data/scenarios';
 import type { PanelId } from '../../lessons/types';
 import { usesCritic } from '../../engine/rl/algo-config';
-import { nextPhaseOf, selectActiveConfig, selectShownBusy, selectShownPhase, useRunStore, type PhaseName } from '../../state/run-store';
+import { nextPhaseOf, selectActiveConfig, selectFastRun, selectShownBusy, selectShownPhase, useRunStore, type PhaseName } from '../../state/run-store';
 import { GlossaryButton } from '../glossary/Glossary';
 import { Term } from '../glossary/Term';
 import { LessonPicker } from '../lessons/LessonPicker';
@@ -25,7 +25,7 @@ function useWhere(): { stage: Stage | null; phase: PhaseName | null; running: bo
   const progress = useRunStore((s) => s.progress);
   const phase = useRunStore(selectShownPhase);
   const iteration = useRunStore((s) => s.iteration);
-  const fast = useRunStore((s) => s.running && s.speed === 'fast');
+  const fast = useRunStore(selectFastRun);
   const algo = t(`algos.switch.names.${useRunStore((s) => selectActiveConfig(s).algo)}`);
   if (progress?.stage === 'sft') return { stage: 'sft', phase: null, running: true, now: t('story.now.sft', { step: progress.step, steps: progress.steps }) };
   if (progress?.stage === 'rm' || progress?.stage === 'normalise' || busy === 'retrain-reward') {
