@@ -1,12 +1,12 @@
 import { useId, useLayoutEffect, type RefObject } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import type { Point } from './downsample';
+import type { Curve } from './downsample';
 import { pointAt, polylinePath, type PixelOf } from './plot-path';
 
 /** One curve of a StatChart: its points (x in order), colour, dash and axis. */
 export interface PlotCurve {
   key: string;
-  points: readonly Point[];
+  points: Curve;
   colour: string;
   dash?: string;
   right: boolean;
@@ -78,9 +78,9 @@ export function PlotCurves({ curves, dots, hovered, xDomain, geometry }: {
           return (
             <g key={c.key} className="plot-curve" data-key={c.key}>
               <path d={polylinePath(c.points, px, py)} fill="none" stroke={c.colour} strokeWidth={1.5} strokeDasharray={c.dash} strokeLinejoin="round" />
-              {dots && c.points.map((p) => {
-                const x = px(p.x), y = py(p.y);
-                return x === undefined || y === undefined ? null : <circle key={p.x} cx={x} cy={y} r={3} fill="#fff" stroke={c.colour} strokeWidth={1.5} />;
+              {dots && Array.from(c.points.x, (at, j) => {
+                const x = px(at), y = py(c.points.y[j]);
+                return x === undefined || y === undefined ? null : <circle key={at} cx={x} cy={y} r={3} fill="#fff" stroke={c.colour} strokeWidth={1.5} />;
               })}
               {ax !== null && ax !== undefined && ay !== null && ay !== undefined && <circle cx={ax} cy={ay} r={4} fill={c.colour} stroke="#fff" strokeWidth={2} />}
             </g>

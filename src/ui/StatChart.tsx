@@ -7,7 +7,7 @@ import { chartImageSvg, type LegendItem } from './chart-image';
 import { ChartLegend } from './ChartLegend';
 import { PALETTES } from './colors';
 import { downloadBlob, plotSvgOf, svgToPng } from './download';
-import { historyCurve } from './downsample';
+import { historyCurve, type Curve } from './downsample';
 import { fmt } from './format';
 import { pointAt } from './plot-path';
 import { pixelOfX, PlotCurves, xOfPixel, type PlotCurve, type PlotGeometry } from './PlotCurves';
@@ -46,9 +46,9 @@ export interface AxisLabels {
 const MAX_POINTS = 400;
 
 /** The iterations any curve has a point at, ascending (the stops of the hover and keyboard readout). */
-function stopsOf(lines: readonly { points: readonly { x: number }[] }[]): Float64Array {
+function stopsOf(lines: readonly { points: Curve }[]): Float64Array {
   const all = new Set<number>();
-  for (const l of lines) for (const p of l.points) all.add(p.x);
+  for (const l of lines) for (const x of l.points.x) all.add(x);
   return Float64Array.from(all).sort();
 }
 
@@ -104,7 +104,7 @@ export const StatChart = memo(function StatChart({ id, title, series, runs, mark
   }))), [runs, series, several, pal]);
   const stops = useMemo(() => stopsOf(lines), [lines]);
   const forks = runs.filter((r) => r.forkAt).map((r) => ({ x: r.forkAt!, label: r.name }));
-  const axisOf = (right: boolean) => niceAxis(lines.filter((l) => l.right === right).flatMap((l) => l.points.map((p) => p.y)),
+  const axisOf = (right: boolean) => niceAxis(lines.filter((l) => l.right === right).flatMap((l) => Array.from(l.points.y)),
     { includeZero: series.some((s) => Boolean(s.right) === right && s.zero) });
   const left = axisOf(false), rightAxis = hasRight ? axisOf(true) : null;
   const xAxis = niceAxis([...stops, ...marks.map((m) => m.x), ...forks.map((f) => f.x), 1], { integer: true, count: 6 });

@@ -53,7 +53,14 @@ describe('historyCurve', () => {
         if (r > 0.05) row.a = r > 0.97 ? NaN : r > 0.95 ? Infinity : Math.sin(i / 37) + rand();
         return row;
       });
-      for (const max of [10, 400]) expect(historyCurve(history, 'a', max), `n=${n} max=${max}`).toEqual(downsampleMinMax(curveOf(history, 'a'), max));
+      for (const max of [10, 400]) {
+        const c = historyCurve(history, 'a', max);
+        expect(c.x).toHaveLength(c.y.length);
+        const points = Array.from(c.x, (x, j) => ({ x, y: c.y[j] }));
+        expect(points, `n=${n} max=${max}`).toEqual(downsampleMinMax(curveOf(history, 'a'), max));
+        // What the chart keeps is the curve alone, not a view into arrays as long as the history.
+        expect([c.x.buffer.byteLength, c.y.buffer.byteLength], `n=${n} max=${max}`).toEqual([8 * c.x.length, 8 * c.x.length]);
+      }
     }
   });
 });
