@@ -4,6 +4,7 @@ export default {
     title: 'Glossary', open: 'Glossary', close: 'Close', filter: 'Find a term', none: 'No entry matches “{{q}}”.',
     trl: 'In TRL: {{name}}', link: 'In links: {{key}}', see: 'See also:', stat: 'Statistic: {{key}}', formula: 'Formula',
     entryOf: 'What is “{{name}}”?',
+    formulaScrolls: 'Formula (scrolls sideways to show all of it)',
     terms: {
       rlhf: { name: 'RLHF', body: 'Reinforcement learning from human feedback: a language model is first fine-tuned on examples (SFT), a reward model learns from people’s preferences, then PPO trains the model to write answers the reward model scores highly — while a KL penalty keeps it close to where it started.' },
       sft: { name: 'SFT (supervised fine-tuning)', body: 'The first stage: the model learns to continue prompts like the example answers, by next-token cross-entropy. The result is both PPO’s starting point and the frozen reference.' },

@@ -4,6 +4,7 @@ export default {
     title: '术语表', open: '术语表', close: '关闭', filter: '查找术语', none: '没有与“{{q}}”匹配的条目。',
     trl: 'TRL 中：{{name}}', link: '链接中：{{key}}', see: '另见：', stat: '统计量：{{key}}', formula: '公式',
     entryOf: '“{{name}}”是什么？',
+    formulaScrolls: '公式（可左右滚动，查看全部）',
     terms: {
       rlhf: { name: 'RLHF', body: '基于人类反馈的强化学习：先用示例对语言模型做监督微调（SFT），再让奖励模型从人的偏好中学习，最后用 PPO 训练模型写出奖励模型打高分的回答——同时用 KL 惩罚让它不偏离起点太远。' },
       sft: { name: 'SFT（监督微调）', body: '第一阶段：模型用下一个词元的交叉熵学习像示例回答那样续写提示。其结果既是 PPO 的起点，也是冻结的参考模型。' },

@@ -1,5 +1,6 @@
 import 'katex/dist/katex.min.css';
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { texHtml } from './tex-cache';
 
 /**
@@ -8,5 +9,29 @@ import { texHtml } from './tex-cache';
  */
 export const Tex = memo(function Tex({ tex, display = false }: { tex: string; display?: boolean }) {
   const html = texHtml(tex, display);
-  return <span className={display ? 'tex tex-display' : 'tex'} data-testid="tex" dangerouslySetInnerHTML={{ __html: html }} />;
+  const ref = useRef<HTMLSpanElement>(null);
+  const { t } = useTranslation();
+  const label = t('glossary.formulaScrolls');
+  // A displayed formula wider than its card (a phone) scrolls sideways: then it takes the keyboard's
+  // focus (the arrow keys scroll it) and says so; a formula that fits stays out of the tab order.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!display || !el || typeof ResizeObserver === 'undefined') return;
+    const check = () => {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'group');
+        el.setAttribute('aria-label', label);
+      } else {
+        el.removeAttribute('tabindex');
+        el.removeAttribute('role');
+        el.removeAttribute('aria-label');
+      }
+    };
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [display, html, label]);
+  return <span ref={ref} className={display ? 'tex tex-display' : 'tex'} data-testid="tex" dangerouslySetInnerHTML={{ __html: html }} />;
 });
