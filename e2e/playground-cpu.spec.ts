@@ -24,6 +24,40 @@ test.describe('playground on the CPU engine', () => {
     await reloadKeeps(page, testInfo, 'cpu');
   });
 
+  test('running on "fast", a new iteration redraws what shows it, not the settings form or the top bar', async ({ page }) => {
+    await openPlayground(page, '?preset=micro&engine=cpu&batchSize=8');
+    // React sets an input's name again whenever the component drawing it redraws: the count of those
+    // writes per input says which components redrew. The run list (its rows show the iteration) is the
+    // control that the detector sees redraws at all.
+    await page.evaluate(() => {
+      const counts: Record<string, number> = {};
+      (window as unknown as { __redrawn: Record<string, number> }).__redrawn = counts;
+      new MutationObserver((ms) => {
+        for (const m of ms) {
+          const id = (m.target as Element).getAttribute?.('data-testid') ?? '';
+          const where = id.startsWith('hp-') ? 'hyperparams' : id === 'seed-input' ? 'topbar' : id === 'run-compare' ? 'runs' : null;
+          if (where) counts[where] = (counts[where] ?? 0) + 1;
+        }
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['name'] });
+    });
+    await page.getByTestId('speed-select').selectOption('fast');
+    await page.getByTestId('btn-run').click();
+    // Counted from the second iteration on: starting (and later stopping) a run redraws the controls once.
+    await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    const from = await page.evaluate(() => {
+      const w = window as unknown as { __redrawn: Record<string, number> };
+      for (const k of Object.keys(w.__redrawn)) delete w.__redrawn[k];
+      return Number(document.querySelector('[data-testid=iteration]')?.getAttribute('data-value'));
+    });
+    await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(from + 5);
+    const redrawn = await page.evaluate(() => ({ ...(window as unknown as { __redrawn: Record<string, number> }).__redrawn }));
+    await page.getByTestId('btn-run').click();
+    await waitIdle(page);
+    expect(redrawn.runs ?? 0, 'the run list redraws with each saved iteration').toBeGreaterThan(0);
+    expect(redrawn.hyperparams ?? 0, 'settings form redraws').toBe(0);
+    expect(redrawn.topbar ?? 0, 'top bar redraws').toBe(0);
+  });
+
   test('without engine=… the software adapter runs the CPU engine and says why', async ({ page }) => {
     await openPlayground(page, '?preset=micro&batchSize=16');
     await expect(page.getByTestId('engine-badge')).toHaveAttribute('data-engine', 'cpu');

@@ -218,9 +218,12 @@ export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void>
       // Probes collected while saves were suspended are in c.samples already: write them with this one.
       const samples = p ? withProbe(c.samples, p, c.id) : c.savedRows === 0 ? c.samples : undefined;
       const written = await library.save({ meta: { ...meta, hasWeights: true }, history, fromRow: c.savedRows, weights, samples });
-      updateCurrent((x) => (x.id === cur.id ? { savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : {}));
-      upsertListed(written);
-      lib.setState({ saveFailed: false });
+      // One update of the library's state (the current run, the list, the flag): its panels redraw once per save.
+      lib.setState((s) => ({
+        current: s.current?.id === cur.id ? { ...s.current, savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : s.current,
+        runs: [written, ...s.runs.filter((m) => m.id !== written.id)],
+        saveFailed: false,
+      }));
       runStore.setState({ savedAt: written.savedAt });
       tellOtherTabs({ type: 'library-changed' });
     } catch (e) {

@@ -48,15 +48,25 @@ const GROUPS: { id: string; fields: Field[]; when?: (c: PpoConfig) => boolean }[
   ...ALGO_FIELD_GROUPS,
 ];
 
+/**
+ * "Applies from iteration N": its own component, so that the number — which changes at every
+ * iteration of a run — redraws this line and not the whole form (issue #13: the form's twenty-odd
+ * inputs were redrawn at every iteration on "fast").
+ */
+function PendingAppliesAt() {
+  const { t } = useTranslation();
+  // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
+  // Running on "fast" the engine is (nearly) always mid-iteration, one ahead of the shown counter; and
+  // this number then changes once per iteration, not with every phase.
+  const appliesAt = useRunStore((s) => selectFastRun(s) || !(s.phase === 'none' || s.phase === 'learned') ? s.iteration + 2 : s.iteration + 1);
+  return <span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span>;
+}
+
 /** Hyperparameters, validated by the engine's makePpoConfig; a valid change applies from the next iteration. */
 export function HyperParams() {
   const { t } = useTranslation();
   const config = useRunStore((s) => s.config);
   const pending = useRunStore((s) => s.pendingConfig);
-  // The boundary is the next sampling phase: mid-iteration that is the iteration after this one.
-  // Running on "fast" the engine is (nearly) always mid-iteration, one ahead of the shown counter; and
-  // this number then changes once per iteration, not with every phase.
-  const appliesAt = useRunStore((s) => selectFastRun(s) || !(s.phase === 'none' || s.phase === 'learned') ? s.iteration + 2 : s.iteration + 1);
   const [drafts, setDrafts] = useState<Partial<Record<Key, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const shown = pending ?? config;
@@ -86,7 +96,7 @@ export function HyperParams() {
     <section className="card" aria-label={t('hp.title')} data-testid="hyperparams">
       <h2>{t('hp.title')}</h2>
       <p className="muted">
-        {pending ? <><span data-testid="hp-pending">{t('hp.pending', { n: appliesAt })}</span><ForkFromPending /></> : t('hp.intro')}
+        {pending ? <><PendingAppliesAt /><ForkFromPending /></> : t('hp.intro')}
       </p>
       <div className="hp-groups">
         {GROUPS.filter((g) => g.when?.(shown) ?? true).map((g) => (

@@ -6,6 +6,13 @@ import { downloadBlob } from './download';
 
 const ROLES: readonly OnnxModelRole[] = ['actor', 'critic', 'reward', 'reference'];
 
+/** The panel's first line, which names the current iteration: redrawn alone at each one (issue #13). */
+function OnnxIntro() {
+  const { t } = useTranslation();
+  const iteration = useRunStore((s) => s.iteration);
+  return <p className="muted">{t('onnx.intro', { n: iteration })}</p>;
+}
+
 /**
  * ONNX: the four models out of the playground (opset 17, standard ops, for onnxruntime, Netron…),
  * and a reward model in: an .onnx file that maps token ids to one score per answer.
@@ -13,7 +20,6 @@ const ROLES: readonly OnnxModelRole[] = ['actor', 'critic', 'reward', 'reference
 export function OnnxPanel() {
   const { t } = useTranslation();
   const session = useRunStore((s) => s.session);
-  const iteration = useRunStore((s) => s.iteration);
   const canAct = useRunStore(selectCanStep);
   const message = useOnnxStore((s) => s.message);
   if (!session) return null;
@@ -26,7 +32,7 @@ export function OnnxPanel() {
   return (
     <section className="card" aria-label={t('onnx.title')} data-testid="onnx-panel">
       <h2>{t('onnx.title')}</h2>
-      <p className="muted">{t('onnx.intro', { n: iteration })}</p>
+      <OnnxIntro />
       <div className="panel-controls">
         {ROLES.map((role) => (
           <button key={role} type="button" data-testid={`onnx-export-${role}`} onClick={() => void download(role)}

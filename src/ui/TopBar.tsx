@@ -15,6 +15,17 @@ import { BusyIndicator } from './BusyIndicator';
 import { PresetPicker } from './PresetPicker';
 import { TourButton } from './story/Tour';
 
+/** The iteration counter: its own component, so that a new iteration redraws it and not the whole bar (issue #13). */
+function IterationCounter() {
+  const { t } = useTranslation();
+  const iteration = useRunStore((r) => r.iteration);
+  return (
+    <span className="iteration" data-testid="iteration" data-value={iteration}>
+      {t('top.iteration', { n: iteration })}
+    </span>
+  );
+}
+
 /**
  * Scenario, model size, engine, seed and the classroom switches (folded away on phones), then the
  * step / run controls in a bar that stays at the top of the screen while the page scrolls.
@@ -24,7 +35,7 @@ export function TopBar() {
   // Field by field: the bar redraws when one of these changes, not for every phase's tensors.
   const s = useRunStore(useShallow((r) => ({
     busy: selectShownBusy(r), running: r.running, status: r.status, pendingConfig: r.pendingConfig, config: r.config, probe: r.probe, banner: r.banner,
-    engineChoice: r.engineChoice, session: r.session, scenario: r.scenario, speed: r.speed, iteration: r.iteration,
+    engineChoice: r.engineChoice, session: r.session, scenario: r.scenario, speed: r.speed,
   })));
   const canStep = useRunStore(selectCanStep);
   // A lesson step running iterations is a run too: Pause stops it (its own Stop button may be off screen).
@@ -130,9 +141,7 @@ export function TopBar() {
             {(['slow', 'normal', 'fast'] as const).map((sp) => <option key={sp} value={sp}>{t(`speed.${sp}`)}</option>)}
           </select>
         </label>
-        <span className="iteration" data-testid="iteration" data-value={s.iteration}>
-          {t('top.iteration', { n: s.iteration })}
-        </span>
+        <IterationCounter />
         <BusyIndicator />
       </div>
     </>

@@ -18,7 +18,8 @@ import './library.css';
 export function RunsPanel() {
   const { t } = useTranslation();
   const runs = useLibraryStore((s) => s.runs);
-  const current = useLibraryStore((s) => s.current);
+  // The id alone: the current run's record changes at every save, its id does not.
+  const currentId = useLibraryStore((s) => s.current?.id ?? null);
   const compared = useLibraryStore((s) => s.compared);
   const elsewhere = useLibraryStore((s) => s.elsewhere);
   const available = useLibraryStore((s) => s.available);
@@ -31,11 +32,11 @@ export function RunsPanel() {
     void libraryRefreshed();
   }, []);
 
-  const shown = (id: string) => (compared.length ? compared.includes(id) : id === current?.id);
+  const shown = (id: string) => (compared.length ? compared.includes(id) : id === currentId);
   const toggle = (id: string) => {
-    const now = compared.length ? compared : current ? [current.id] : [];
+    const now = compared.length ? compared : currentId ? [currentId] : [];
     const next = now.includes(id) ? now.filter((x) => x !== id) : [...now, id];
-    void runsCompared(next.length === 1 && next[0] === current?.id ? [] : next);
+    void runsCompared(next.length === 1 && next[0] === currentId ? [] : next);
   };
   const exportRun = async (id: string) => {
     const f = await runExported(id);
@@ -69,7 +70,7 @@ export function RunsPanel() {
             </thead>
             <tbody>
               {runs.map((m) => (
-                <RunRow key={m.id} meta={m} isCurrent={m.id === current?.id} isElsewhere={elsewhere.includes(m.id)} shown={shown(m.id)} idle={idle}
+                <RunRow key={m.id} meta={m} isCurrent={m.id === currentId} isElsewhere={elsewhere.includes(m.id)} shown={shown(m.id)} idle={idle}
                   onToggle={() => toggle(m.id)} onExport={() => void exportRun(m.id)} />
               ))}
             </tbody>
