@@ -174,8 +174,11 @@ export function savesSuspended(on: boolean): void {
 /** Resolves when every save issued so far has been written (or refused). */
 export const savesSettled = (): Promise<void> => writes;
 
+/** The library's list with `meta` first, in place of any earlier record of the same run. */
+const listedWith = (runs: readonly RunMeta[], meta: RunMeta): RunMeta[] => [meta, ...runs.filter((m) => m.id !== meta.id)];
+
 export function upsertListed(meta: RunMeta): void {
-  lib.setState((s) => ({ runs: [meta, ...s.runs.filter((m) => m.id !== meta.id)] }));
+  lib.setState((s) => ({ runs: listedWith(s.runs, meta) }));
 }
 
 export function saveRefused(e: unknown): void {
@@ -221,7 +224,7 @@ export function boundarySaved(opts: { evenEmpty?: boolean } = {}): Promise<void>
       // One update of the library's state (the current run, the list, the flag): its panels redraw once per save.
       lib.setState((s) => ({
         current: s.current?.id === cur.id ? { ...s.current, savedRows: history.length, hasWeights: true, statKeys: written.statKeys, ...(samples ? { samples } : {}) } : s.current,
-        runs: [written, ...s.runs.filter((m) => m.id !== written.id)],
+        runs: listedWith(s.runs, written),
         saveFailed: false,
       }));
       runStore.setState({ savedAt: written.savedAt });
